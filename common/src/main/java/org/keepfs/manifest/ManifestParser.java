@@ -97,8 +97,9 @@ final class ManifestParser {
         addBlock();
       } else {
         if (streamBlockCount == 0) {
-          throw error("the stream has no locator before its first file token (an empty stream uses "
-              + Locator.EMPTY_BLOCK + ")");
+          throw error(isFileTokenShaped()
+              ? "the stream has no locator before its first file token (an empty stream uses " + Locator.EMPTY_BLOCK + ")"
+              : "expected a locator (md5 hash+size) after the stream name");
         }
         sawFile = true;
         addFile(stream);
@@ -128,6 +129,15 @@ final class ManifestParser {
       }
     }
     return true;
+  }
+
+  /** Whether the token starts with digits and a colon, as a file token does. */
+  private boolean isFileTokenShaped() {
+    int p = tokenStart;
+    while (p < tokenEnd && text[p] >= '0' && text[p] <= '9') {
+      p++;
+    }
+    return p > tokenStart && p < tokenEnd && text[p] == ':';
   }
 
   private void addBlock() {

@@ -118,6 +118,8 @@ class ManifestParserTest {
         Arguments.of("\n", 1, 0, "empty"),
         Arguments.of(". 0:3:foo\n", 1, 2, "no locator"),
         Arguments.of(".\n", 1, 1, "only a stream name"),
+        Arguments.of(". x 0:0:foo\n", 1, 2, "expected a locator"),
+        Arguments.of(". ACBD18DB4CC2F85CEDEF654FCCC4A4D8+3 0:3:foo\n", 1, 2, "expected a locator"),
         Arguments.of(". " + FOO + "\n", 1, 2, "no file token"),
         Arguments.of(". acbd18db4cc2f85cedef654fccc4a4d8 0:3:foo\n", 1, 2, "size is missing"),
         Arguments.of(". acbd18db4cc2f85cedef654fccc4a4d8+3+a 0:3:foo\n", 1, 2, "hint"),
