@@ -42,27 +42,32 @@ final class ByteSink {
   }
 
   void writeDecimal(long v) {
-    if (v < 10) {
-      write('0' + (int) v);
-      return;
-    }
     if (length + 20 > bytes.length) {
       grow(20);
     }
-    int digits = 0;
-    for (long t = v; t > 0; t /= 10) {
-      digits++;
-    }
-    int end = length + digits;
-    for (int i = end - 1; i >= length; i--) {
-      bytes[i] = (byte) ('0' + v % 10);
+    int end = length + digits(v);
+    int i = end;
+    do {
+      bytes[--i] = (byte) ('0' + v % 10);
       v /= 10;
-    }
+    } while (v != 0);
     length = end;
   }
 
+  private static int digits(long v) {
+    long limit = 10;
+    for (int d = 1; d < 19; d++) {
+      if (v < limit) {
+        return d;
+      }
+      limit *= 10;
+    }
+    return 19;
+  }
+
+  /** The bytes written. The sink must not be used afterwards (an exactly filled buffer is handed over). */
   byte[] toByteArray() {
-    return Arrays.copyOf(bytes, length);
+    return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
   }
 
   private void grow(int needed) {

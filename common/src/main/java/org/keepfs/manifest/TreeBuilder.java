@@ -107,15 +107,19 @@ public final class TreeBuilder {
   }
 
   private static Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
-    String[] keys = dir.entries.keySet().toArray(new String[0]);
-    Arrays.sort(keys);
+    String[] keys = dir.namesInOrder.toArray(new String[0]);
+    if (!isSorted(keys)) {
+      Arrays.sort(keys); // ISO-8859-1 chars compare as the unsigned UTF-8 bytes they stand for
+    }
     int n = keys.length;
+    Object[] values = new Object[n];
     int nameBytes = 0;
     int segmentCount = 0;
     int childCount = 0;
-    for (String key : keys) {
-      nameBytes += key.length();
-      if (dir.entries.get(key) instanceof FileBuilder f) {
+    for (int i = 0; i < n; i++) {
+      values[i] = dir.entries.get(keys[i]);
+      nameBytes += keys[i].length();
+      if (values[i] instanceof FileBuilder f) {
         segmentCount += f.segmentCount();
       } else {
         childCount++;
@@ -125,7 +129,7 @@ public final class TreeBuilder {
     Directory[] children = new Directory[childCount];
     long[] sizeOrChild = new long[n];
     for (int i = 0, c = 0; i < n; i++) {
-      if (dir.entries.get(keys[i]) instanceof DirectoryBuilder sub) {
+      if (values[i] instanceof DirectoryBuilder sub) {
         children[c] = build(sub, globalBlocks, localIndexes);
         sizeOrChild[i] = ~c;
         c++;
@@ -145,7 +149,7 @@ public final class TreeBuilder {
       System.arraycopy(keyBytes, 0, names, nameEnd, keyBytes.length);
       nameEnd += key.length();
       nameEnds[i] = nameEnd;
-      if (dir.entries.get(key) instanceof FileBuilder f) {
+      if (values[i] instanceof FileBuilder f) {
         sizeOrChild[i] = f.size;
         for (int k = 0; k < f.used; k += 3) {
           int global = f.segments[k];
@@ -174,9 +178,22 @@ public final class TreeBuilder {
     return n == 0 ? Directory.EMPTY : new Directory(names, nameEnds, sizeOrChild, segmentEnds, segments, blocks, children);
   }
 
-  /** A directory being built: names (as byte strings) to {@link FileBuilder} or {@link DirectoryBuilder}. */
+  private static boolean isSorted(String[] keys) {
+    for (int i = 1; i < keys.length; i++) {
+      if (keys[i - 1].compareTo(keys[i]) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A directory being built: names (as byte strings) to {@link FileBuilder} or {@link DirectoryBuilder},
+   * and the names in the order they came, which for most manifests is already sorted.
+   */
   static final class DirectoryBuilder {
     final HashMap<String, Object> entries = new HashMap<>();
+    final ArrayList<String> namesInOrder = new ArrayList<>();
 
     /** The subdirectory {@code key}, created if absent; null when {@code key} is a file. */
     DirectoryBuilder subdirectory(String key) {
@@ -184,6 +201,7 @@ public final class TreeBuilder {
       if (e == null) {
         DirectoryBuilder created = new DirectoryBuilder();
         entries.put(key, created);
+        namesInOrder.add(key);
         return created;
       }
       return e instanceof DirectoryBuilder d ? d : null;
@@ -191,10 +209,11 @@ public final class TreeBuilder {
 
     /** The file {@code key}, created empty if absent; null when {@code key} is a directory. */
     FileBuilder file(String key) {
-      Object e = entries.get(key);
+      // One hash lookup: most names are new, so a wasted FileBuilder for a repeated name is cheaper.
+      FileBuilder created = new FileBuilder();
+      Object e = entries.putIfAbsent(key, created);
       if (e == null) {
-        FileBuilder created = new FileBuilder();
-        entries.put(key, created);
+        namesInOrder.add(key);
         return created;
       }
       return e instanceof FileBuilder f ? f : null;
