@@ -1,0 +1,228 @@
+package org.keepfs.gateway.export;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.keepfs.fs123.Attributes;
+import org.keepfs.fs123.CacheControl;
+import org.keepfs.fs123.DType;
+import org.keepfs.fs123.DirEntry;
+import org.keepfs.fs123.MonotonicValidator;
+import org.keepfs.fs123.StatfsReply;
+import org.keepfs.gateway.linux.LinuxFiles;
+import org.keepfs.gateway.linux.Statx;
+import org.keepfs.gateway.tree.DirPage;
+import org.keepfs.gateway.tree.EncodedListing;
+import org.keepfs.gateway.tree.FileRead;
+import org.keepfs.gateway.tree.Fs123Tree;
+import org.keepfs.gateway.tree.NodeAttributes;
+import org.keepfs.posix.Errno;
+import org.keepfs.posix.ErrnoException;
+
+/**
+ * A POSIX directory served read-only over fs123, exportd-compatible.
+ *
+ * <p>The export root is opened once; every request resolves its path below that descriptor with
+ * {@code openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)}: a symlink is reported as a symlink ({@code /a},
+ * {@code /l}) but never followed, not even inside the export, so nothing outside the export is ever
+ * served and a path through a symlink fails with ELOOP (clients resolve symlinks themselves, one
+ * component at a time). Files the gateway cannot read give their errno.
+ *
+ * <p>Validators are exportd's: {@code min(mtime_ns, now_ns - 2 * granularity)}. Directory listings are
+ * read in full once per directory version and cached (see {@link ListingCache}); the offsets handed to
+ * clients are entry indexes into that listing.
+ */
+public final class PosixExportTree implements Fs123Tree, AutoCloseable {
+  private final String name;
+  private final Path root;
+  private final int rootFd;
+  private final ExportSettings settings;
+  private final EstaleCookies cookies = new EstaleCookies();
+  private final ListingCache listings = new ListingCache();
+  private final CacheRules rules;
+
+  /**
+   * Opens the export.
+   *
+   * @param name how the export is named in log messages
+   * @throws ErrnoException if {@code root} is not a directory the gateway can open
+   */
+  public PosixExportTree(String name, Path root, ExportSettings settings) throws ErrnoException {
+    this.name = name;
+    this.root = root.toAbsolutePath().normalize();
+    this.rootFd = LinuxFiles.openDirectory(this.root.toString());
+    this.settings = settings;
+    this.rules = new CacheRules(rootFd, name, settings);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  private static String relative(String path) {
+    return path.isEmpty() ? "." : path.substring(1);
+  }
+
+  private String shown(String path) {
+    return name + path;
+  }
+
+  private long validator(Attributes a) {
+    return MonotonicValidator.of(a.mtimeNanos(), settings.wallClockNanos().getAsLong(), settings.mtimeGranularityNanos());
+  }
+
+  private int openPath(String path) throws ErrnoException {
+    return LinuxFiles.openBeneath(rootFd, relative(path), LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
+  }
+
+  @Override
+  public NodeAttributes attributes(String path) throws ErrnoException {
+    int fd = openPath(path);
+    try {
+      Statx sx = LinuxFiles.statx(fd, shown(path));
+      return new NodeAttributes(sx.attributes(), validator(sx.attributes()), cookies.cookie(fd, sx, shown(path)));
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  @Override
+  public DirPage list(String path, boolean begin, long offset, int budgetBytes) throws ErrnoException {
+    int fd = LinuxFiles.openBeneath(rootFd, relative(path),
+        LinuxFiles.O_RDONLY | LinuxFiles.O_DIRECTORY | LinuxFiles.O_NOFOLLOW);
+    try {
+      Statx sx = LinuxFiles.statx(fd, shown(path));
+      Attributes a = sx.attributes();
+      ListingCache.Version version = new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(),
+          a.ctime() * 1_000_000_000L + a.ctimeNsec());
+      EncodedListing listing = listings.get(path, version);
+      if (listing == null) {
+        listing = new EncodedListing(readEntries(fd, path));
+        listings.put(path, version, listing, settings.wallClockNanos().getAsLong());
+      }
+      return listing.page(begin, offset, budgetBytes, validator(a), cookies.cookie(fd, sx, shown(path)));
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  private List<DirEntry> readEntries(int dirFd, String path) throws ErrnoException {
+    List<LinuxFiles.RawDirEntry> raw = LinuxFiles.readDirectory(dirFd, shown(path));
+    List<DirEntry> out = new ArrayList<>(raw.size());
+    for (LinuxFiles.RawDirEntry e : raw) {
+      String entryPath = path + "/" + e.name();
+      if (e.name().equals(".") || e.name().equals("..")) {
+        out.add(new DirEntry(e.name(), DType.DIR, 0));
+        continue;
+      }
+      int type = e.dType();
+      long cookie = 0;
+      if (type == DType.DIR || type == DType.REG || type == DType.UNKNOWN) {
+        try {
+          int fd = LinuxFiles.openBeneath(dirFd, e.name(), LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
+          try {
+            Statx sx = LinuxFiles.statx(fd, shown(entryPath));
+            type = DType.ofMode(sx.attributes().mode());
+            cookie = cookies.cookie(fd, sx, shown(entryPath));
+          } finally {
+            LinuxFiles.close(fd);
+          }
+        } catch (ErrnoException gone) {
+          // Removed since the directory was read: list it with what readdir said; a lookup will tell.
+        }
+      }
+      out.add(new DirEntry(e.name(), type, cookie));
+    }
+    return out;
+  }
+
+  @Override
+  public FileRead read(String path, long offset, ByteBuffer into) throws ErrnoException {
+    int fd = openPath(path);
+    try {
+      Statx before = LinuxFiles.statx(fd, shown(path));
+      if (!before.attributes().isRegularFile()) {
+        throw new ErrnoException(before.attributes().isDirectory() ? Errno.EISDIR : Errno.EINVAL,
+            shown(path) + " is not a regular file");
+      }
+      int start = into.position();
+      // Opening the O_PATH descriptor's /proc link reopens exactly the inode checked above.
+      try (FileChannel ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
+        long pos = offset;
+        while (into.hasRemaining()) {
+          int n = ch.read(into, pos);
+          if (n <= 0) {
+            break;
+          }
+          pos += n;
+        }
+      } catch (IOException e) {
+        throw new ErrnoException(Errno.of(e), "read " + shown(path) + ": " + e.getMessage(), e);
+      }
+      Statx after = LinuxFiles.statx(fd, shown(path));
+      Attributes a = after.attributes();
+      return new FileRead(into.position() - start, validator(a), cookies.cookie(fd, after, shown(path)), a.size());
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  @Override
+  public byte[] readlink(String path) throws ErrnoException {
+    int fd = openPath(path);
+    try {
+      Statx sx = LinuxFiles.statx(fd, shown(path));
+      if (!sx.attributes().isSymlink()) {
+        throw new ErrnoException(Errno.EINVAL, shown(path) + " is not a symlink");
+      }
+      return LinuxFiles.readlink(fd, shown(path));
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  @Override
+  public StatfsReply statfs(String path) throws ErrnoException {
+    int fd = openPath(path);
+    try {
+      return LinuxFiles.statvfs(fd, shown(path));
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  @Override
+  public byte[] xattr(String path, String attribute) throws ErrnoException {
+    int fd = openPath(path);
+    try {
+      Statx sx = LinuxFiles.statx(fd, shown(path));
+      if (!sx.attributes().isRegularFile() && !sx.attributes().isDirectory()) {
+        throw new ErrnoException(Errno.EOPNOTSUPP, "extended attributes are served for files and directories only");
+      }
+      int rfd = LinuxFiles.reopenForReading(fd, shown(path));
+      try {
+        return attribute.isEmpty()
+            ? LinuxFiles.listxattr(rfd, shown(path))
+            : LinuxFiles.getxattr(rfd, attribute, shown(path));
+      } finally {
+        LinuxFiles.close(rfd);
+      }
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  @Override
+  public CacheControl cacheControl(String path, boolean directory) {
+    return rules.forPath(path, directory);
+  }
+
+  @Override
+  public void close() {
+    LinuxFiles.close(rootFd);
+  }
+}

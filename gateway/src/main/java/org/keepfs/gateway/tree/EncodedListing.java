@@ -1,0 +1,56 @@
+package org.keepfs.gateway.tree;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.keepfs.fs123.DirEntry;
+import org.keepfs.fs123.NextOffset;
+
+/**
+ * A whole directory listing, encoded once, that pages are cut from without copying. The offset handed
+ * to clients is the index of the next entry; a page never splits a record and never exceeds its budget.
+ */
+public final class EncodedListing {
+  private final byte[] data;
+  /** starts[i] is where record i begins; starts[count] == data.length. */
+  private final int[] starts;
+
+  public EncodedListing(List<DirEntry> entries) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 24);
+    starts = new int[entries.size() + 1];
+    for (int i = 0; i < entries.size(); i++) {
+      starts[i] = out.size();
+      out.writeBytes(entries.get(i).encode());
+    }
+    starts[entries.size()] = out.size();
+    data = out.toByteArray();
+  }
+
+  public int count() {
+    return starts.length - 1;
+  }
+
+  /** Bytes held, for cache accounting. */
+  public int byteSize() {
+    return data.length + 4 * starts.length;
+  }
+
+  /**
+   * The records from {@code begin ? 0 : offset} that fit in {@code budgetBytes}. An offset past the end
+   * gives an empty last page. A negative offset is the caller's mistake (EINVAL).
+   */
+  public DirPage page(boolean begin, long offset, int budgetBytes, long validator, long cookie)
+      throws org.keepfs.posix.ErrnoException {
+    if (!begin && offset < 0) {
+      throw new org.keepfs.posix.ErrnoException(org.keepfs.posix.Errno.EINVAL, "negative directory offset " + offset);
+    }
+    int n = count();
+    int first = begin ? 0 : (int) Math.min(offset, n);
+    int last = first;
+    while (last < n && starts[last + 1] - starts[first] <= budgetBytes) {
+      last++;
+    }
+    ByteBuffer body = ByteBuffer.wrap(data, starts[first], starts[last] - starts[first]).slice().asReadOnlyBuffer();
+    return new DirPage(body, new NextOffset(last, last == n), validator, cookie);
+  }
+}
