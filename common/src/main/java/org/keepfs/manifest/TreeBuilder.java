@@ -1,0 +1,236 @@
+package org.keepfs.manifest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.keepfs.locator.Locator;
+
+/**
+ * Builds an immutable {@link Directory} tree. Files are built by appending segments, so several calls for
+ * one path concatenate in call order (as several manifest tokens for one file do). Not thread-safe; the
+ * result is.
+ *
+ * <p>Inside the builder a name is a {@code String} whose chars are the bytes of the name's UTF-8 encoding
+ * (ISO-8859-1 decoding), so that {@link String#compareTo} sorts in UTF-8 byte order and building a key
+ * from manifest bytes is a plain copy.
+ */
+public final class TreeBuilder {
+  private final DirectoryBuilder root = new DirectoryBuilder();
+  private final List<Locator> blocks = new ArrayList<>();
+  private final Map<Locator, Integer> blockIndexes = new HashMap<>();
+
+  /** Creates the directory at {@code path} ({@code /}-separated) and its parents. */
+  public TreeBuilder addDirectory(String path) {
+    DirectoryBuilder dir = root;
+    for (String key : keys(path)) {
+      DirectoryBuilder next = dir.subdirectory(key);
+      if (next == null) {
+        throw new IllegalArgumentException("cannot create directory '" + path + "': '" + display(key) + "' is a file");
+      }
+      dir = next;
+    }
+    return this;
+  }
+
+  /**
+   * Appends {@code segments} to the file at {@code path}, creating it (empty when there are no segments)
+   * and its parent directories.
+   */
+  public TreeBuilder appendToFile(String path, List<Segment> segments) {
+    List<String> keys = keys(path);
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("a file path must name at least one component, not '" + path + "'");
+    }
+    DirectoryBuilder dir = root;
+    for (String key : keys.subList(0, keys.size() - 1)) {
+      DirectoryBuilder next = dir.subdirectory(key);
+      if (next == null) {
+        throw new IllegalArgumentException("cannot create file '" + path + "': '" + display(key) + "' is a file");
+      }
+      dir = next;
+    }
+    FileBuilder file = dir.file(keys.getLast());
+    if (file == null) {
+      throw new IllegalArgumentException("cannot create file '" + path + "': it is a directory");
+    }
+    for (Segment s : segments) {
+      file.append(blockIndex(s.block()), (int) s.offset(), (int) s.length());
+    }
+    return this;
+  }
+
+  /** The tree built so far. The builder may go on being used; later changes do not affect the result. */
+  public Directory build() {
+    int[] localIndexes = new int[blocks.size()];
+    Arrays.fill(localIndexes, -1);
+    return build(root, blocks.toArray(new Locator[0]), localIndexes);
+  }
+
+  // The parser's fast path.
+
+  DirectoryBuilder root() {
+    return root;
+  }
+
+  /** The builder-wide index of {@code block}; blocks larger than 2 GiB do not fit the packed model. */
+  int blockIndex(Locator block) {
+    Integer known = blockIndexes.get(block);
+    if (known != null) {
+      return known;
+    }
+    if (block.size() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("block " + block.hashAndSize() + " is larger than 2 GiB (Keep blocks are at most "
+          + Locator.MAX_BLOCK_SIZE + " bytes)");
+    }
+    int index = blocks.size();
+    blocks.add(block);
+    blockIndexes.put(block, index);
+    return index;
+  }
+
+  private static List<String> keys(String path) {
+    List<String> keys = new ArrayList<>();
+    for (String component : path.split("/", -1)) {
+      if (component.isEmpty() || component.equals(".") || component.equals("..")) {
+        throw new IllegalArgumentException("invalid path '" + path + "': components must be non-empty and not '.' or '..'");
+      }
+      keys.add(new String(component.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+    }
+    return keys;
+  }
+
+  static String display(String key) {
+    return new String(key.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+  }
+
+  private static Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
+    String[] keys = dir.entries.keySet().toArray(new String[0]);
+    Arrays.sort(keys);
+    int n = keys.length;
+    int nameBytes = 0;
+    int segmentCount = 0;
+    int childCount = 0;
+    for (String key : keys) {
+      nameBytes += key.length();
+      if (dir.entries.get(key) instanceof FileBuilder f) {
+        segmentCount += f.segmentCount();
+      } else {
+        childCount++;
+      }
+    }
+    // Children first: they use localIndexes for their own block tables.
+    Directory[] children = new Directory[childCount];
+    long[] sizeOrChild = new long[n];
+    for (int i = 0, c = 0; i < n; i++) {
+      if (dir.entries.get(keys[i]) instanceof DirectoryBuilder sub) {
+        children[c] = build(sub, globalBlocks, localIndexes);
+        sizeOrChild[i] = ~c;
+        c++;
+      }
+    }
+    byte[] names = new byte[nameBytes];
+    int[] nameEnds = new int[n];
+    int[] segmentEnds = new int[n];
+    int[] segments = new int[3 * segmentCount];
+    List<Locator> localBlocks = new ArrayList<>();
+    int[] globalsUsed = new int[4];
+    int nameEnd = 0;
+    int s = 0;
+    for (int i = 0; i < n; i++) {
+      String key = keys[i];
+      byte[] keyBytes = key.getBytes(StandardCharsets.ISO_8859_1); // the chars are the name's UTF-8 bytes
+      System.arraycopy(keyBytes, 0, names, nameEnd, keyBytes.length);
+      nameEnd += key.length();
+      nameEnds[i] = nameEnd;
+      if (dir.entries.get(key) instanceof FileBuilder f) {
+        sizeOrChild[i] = f.size;
+        for (int k = 0; k < f.used; k += 3) {
+          int global = f.segments[k];
+          int local = localIndexes[global];
+          if (local < 0) {
+            local = localBlocks.size();
+            localBlocks.add(globalBlocks[global]);
+            localIndexes[global] = local;
+            if (local == globalsUsed.length) {
+              globalsUsed = Arrays.copyOf(globalsUsed, local * 2);
+            }
+            globalsUsed[local] = global;
+          }
+          segments[3 * s] = local;
+          segments[3 * s + 1] = f.segments[k + 1];
+          segments[3 * s + 2] = f.segments[k + 2];
+          s++;
+        }
+      }
+      segmentEnds[i] = s;
+    }
+    Locator[] blocks = localBlocks.toArray(new Locator[0]);
+    for (int b = 0; b < blocks.length; b++) {
+      localIndexes[globalsUsed[b]] = -1;
+    }
+    return n == 0 ? Directory.EMPTY : new Directory(names, nameEnds, sizeOrChild, segmentEnds, segments, blocks, children);
+  }
+
+  /** A directory being built: names (as byte strings) to {@link FileBuilder} or {@link DirectoryBuilder}. */
+  static final class DirectoryBuilder {
+    final HashMap<String, Object> entries = new HashMap<>();
+
+    /** The subdirectory {@code key}, created if absent; null when {@code key} is a file. */
+    DirectoryBuilder subdirectory(String key) {
+      Object e = entries.get(key);
+      if (e == null) {
+        DirectoryBuilder created = new DirectoryBuilder();
+        entries.put(key, created);
+        return created;
+      }
+      return e instanceof DirectoryBuilder d ? d : null;
+    }
+
+    /** The file {@code key}, created empty if absent; null when {@code key} is a directory. */
+    FileBuilder file(String key) {
+      Object e = entries.get(key);
+      if (e == null) {
+        FileBuilder created = new FileBuilder();
+        entries.put(key, created);
+        return created;
+      }
+      return e instanceof FileBuilder f ? f : null;
+    }
+  }
+
+  /** A file being built: its segments as (builder-wide block index, offset, length) triples. */
+  static final class FileBuilder {
+    private static final int[] NO_SEGMENTS = new int[0];
+    int[] segments = NO_SEGMENTS;
+    int used;
+    long size;
+
+    int segmentCount() {
+      return used / 3;
+    }
+
+    /** Appends a segment, merging it into the last one when it continues it in the same block. */
+    void append(int block, int offset, int length) {
+      if (length == 0) {
+        return;
+      }
+      size += length;
+      if (used > 0 && segments[used - 3] == block
+          && (long) segments[used - 2] + segments[used - 1] == offset
+          && (long) segments[used - 1] + length <= Integer.MAX_VALUE) {
+        segments[used - 1] += length;
+        return;
+      }
+      if (used == segments.length) {
+        segments = Arrays.copyOf(segments, Math.max(3, segments.length * 2));
+      }
+      segments[used] = block;
+      segments[used + 1] = offset;
+      segments[used + 2] = length;
+      used += 3;
+    }
+  }
+}
