@@ -27,11 +27,21 @@ public final class S3CollectionStore implements CollectionStore {
   private final S3Settings settings;
   private final S3Client client;
   private final Clock clock;
+  private final Runnable betweenReadAndWrite;
 
   public S3CollectionStore(S3Settings settings, Clock clock) {
+    this(settings, clock, () -> {});
+  }
+
+  /**
+   * @param betweenReadAndWrite runs after a swap has read the head and before its conditional write;
+   *     tests use it to let another gateway move the head in exactly that window
+   */
+  S3CollectionStore(S3Settings settings, Clock clock, Runnable betweenReadAndWrite) {
     this.settings = settings;
     this.client = settings.newClient();
     this.clock = clock;
+    this.betweenReadAndWrite = betweenReadAndWrite;
   }
 
   private String headKey(String name) {
@@ -100,6 +110,7 @@ public final class S3CollectionStore implements CollectionStore {
       throw new HeadMovedException(name, expected, currentPdh);
     }
     CollectionHead updated = new CollectionHead(name, next, current.map(h -> h.version() + 1).orElse(1L), clock.instant());
+    betweenReadAndWrite.run();
     try {
       client.putObject(b -> {
         b.bucket(settings.bucket()).key(key).contentType("application/json");
