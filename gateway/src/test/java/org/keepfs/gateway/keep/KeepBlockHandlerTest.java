@@ -260,4 +260,48 @@ class KeepBlockHandlerTest {
     HttpResponse<byte[]> range = Http.get(keep(md5(body) + "+10000"), "Range", "bytes=0-99");
     assertEquals(502, range.statusCode());
   }
+
+  @Test
+  void anUnknownServiceHintIsNamedInThe404() throws Exception {
+    byte[] body = bytes(64, 11);
+    HttpResponse<byte[]> r = Http.get(keep(md5(body) + "+64+K@elsewhere"));
+    assertEquals(404, r.statusCode());
+    assertTrue(Http.text(r).contains("no configured service answers to +K@elsewhere"), Http.text(r));
+    put(body);
+    HttpResponse<byte[]> found = Http.get(keep(md5(body) + "+64+K@elsewhere+Zkept"));
+    assertEquals(200, found.statusCode(), "unknown hints are skipped, not fatal");
+  }
+
+  @Test
+  void withSigningReadsNeedAValidUnexpiredSignatureForTheToken() throws Exception {
+    server.close();
+    java.time.Instant now = java.time.Instant.parse("2026-11-23T12:00:00Z");
+    org.keepfs.signature.BlobSigner signer = new org.keepfs.signature.BlobSigner("k", java.time.Duration.ofDays(14),
+        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    StoreChain chain = new StoreChain(List.of(local), List.of(local), Optional.empty(), local.tmpDir());
+    KeepAccess access = new KeepAccess(Optional.empty(), Set.of(WRITER), Optional.of(signer));
+    server = JettyFixture.start(Map.of(BlockPath.PREFIX, new KeepBlockHandler(chain, access)));
+    byte[] body = bytes(300, 12);
+    HttpResponse<byte[]> put = put(body);
+    Locator signed = Locator.parse(Http.text(put).trim());
+    assertEquals(signer.sign(Locator.of(md5(body), 300), WRITER), signed);
+    String auth = "Bearer " + WRITER;
+
+    assertEquals(200, Http.get(keep(signed.toString()), "Authorization", auth).statusCode());
+    HttpResponse<byte[]> noToken = Http.get(keep(signed.toString()));
+    assertEquals(401, noToken.statusCode());
+    HttpResponse<byte[]> unsigned = Http.get(keep(md5(body) + "+300"), "Authorization", auth);
+    assertEquals(401, unsigned.statusCode());
+    assertTrue(Http.text(unsigned).contains("no +A permission signature"), Http.text(unsigned));
+    Locator expired = signer.sign(Locator.of(md5(body), 300), WRITER, now.minusSeconds(1));
+    HttpResponse<byte[]> old = Http.get(keep(expired.toString()), "Authorization", auth);
+    assertEquals(401, old.statusCode());
+    assertTrue(Http.text(old).contains("expired"), Http.text(old));
+    String forged = md5(body) + "+300+A" + "1".repeat(40) + "@7fffffff";
+    HttpResponse<byte[]> bad = Http.get(keep(forged), "Authorization", auth);
+    assertEquals(403, bad.statusCode());
+    assertTrue(Http.text(bad).contains("not valid"), Http.text(bad));
+    assertEquals(403, Http.get(keep(signed.toString()), "Authorization", "Bearer another").statusCode());
+    assertEquals(403, Http.get(keep(md5(body) + "+300+Ashort@1"), "Authorization", auth).statusCode());
+  }
 }
