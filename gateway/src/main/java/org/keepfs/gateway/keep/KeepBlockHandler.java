@@ -1,0 +1,176 @@
+package org.keepfs.gateway.keep;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.keepfs.locator.Locator;
+import org.keepfs.store.BlockSpool;
+import org.keepfs.store.RejectedBlockException;
+import org.keepfs.store.StoreChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /keep/}: keepstore's GET, HEAD and PUT of blocks, plus aligned pieces and single
+ * byte ranges. Blocks and pieces are immutable, so they carry a year's {@code max-age}, {@code
+ * immutable} and a strong ETag made from the hash.
+ */
+public final class KeepBlockHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(KeepBlockHandler.class);
+
+  /** Blocks never change, so any cache may keep them for as long as HTTP allows. */
+  public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+  /** keepstore's header for how many copies a PUT stored. */
+  public static final String REPLICAS_STORED = "X-Keep-Replicas-Stored";
+
+  private final StoreChain stores;
+  private final KeepAccess access;
+
+  public KeepBlockHandler(StoreChain stores, KeepAccess access) {
+    this.stores = stores;
+    this.access = access;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getCanonicalPath();
+    if (!path.startsWith(BlockPath.PREFIX)) {
+      return false;
+    }
+    try {
+      switch (request.getMethod()) {
+        case "GET" -> get(request, response, callback, path, true);
+        case "HEAD" -> get(request, response, callback, path, false);
+        case "PUT" -> put(request, response, callback, path);
+        default -> {
+          response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, PUT");
+          TextReply.send(response, callback, 405, request.getMethod() + " is not supported on blocks");
+        }
+      }
+    } catch (Exception e) {
+      int status = KeepStatus.of(e);
+      if (status >= 500) {
+        LOG.warn("{} {}: {}", request.getMethod(), path, e.toString());
+      }
+      TextReply.send(response, callback, status, String.valueOf(e.getMessage()));
+    }
+    return true;
+  }
+
+  private void get(Request request, Response response, Callback callback, String path, boolean withBody)
+      throws Exception {
+    BlockPath block = BlockPath.parse(path);
+    Optional<String> token = KeepAccess.token(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    Locator locator = block.locator();
+    if (locator == null) {
+      if (withBody) {
+        response.getHeaders().put(HttpHeader.ALLOW, "HEAD, PUT");
+        TextReply.send(response, callback, 405,
+            "GET needs the block's size to check what it sends: use /keep/" + block.hash() + "+<size>");
+        return;
+      }
+      access.checkRead(token);
+      OptionalLong size = stores.sizeOf(block.hash());
+      if (size.isEmpty()) {
+        TextReply.send(response, callback, 404, "no store holds a block with hash " + block.hash());
+        return;
+      }
+      locator = Locator.of(block.hash(), size.getAsLong());
+      block = new BlockPath(block.hash(), locator, block.piece());
+    } else {
+      access.checkBlockRead(locator, token);
+    }
+    String etag = block.etag();
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    response.getHeaders().put(HttpHeader.ETAG, etag);
+    response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
+    if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+      response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      callback.succeeded();
+      return;
+    }
+    long offset = block.offset();
+    long length = block.length();
+    int status = HttpStatus.OK_200;
+    Optional<ByteRange> range;
+    try {
+      range = ByteRange.parse(request.getHeaders().get(HttpHeader.RANGE), length);
+    } catch (ByteRange.UnsatisfiableRangeException e) {
+      response.getHeaders().put(HttpHeader.CONTENT_RANGE, "bytes */" + length);
+      TextReply.send(response, callback, HttpStatus.RANGE_NOT_SATISFIABLE_416, e.getMessage());
+      return;
+    }
+    if (range.isPresent()) {
+      status = HttpStatus.PARTIAL_CONTENT_206;
+      response.getHeaders().put(HttpHeader.CONTENT_RANGE, range.get().contentRange(length));
+      offset += range.get().offset();
+      length = range.get().length();
+    }
+    ByteBuffer data = stores.read(locator, offset, (int) length);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+    response.write(true, withBody ? data : null, callback);
+  }
+
+  private void put(Request request, Response response, Callback callback, String path) throws Exception {
+    BlockPath block = BlockPath.parse(path);
+    if (block.piece().isPresent()) {
+      throw new BlockPath.BadPathException("blocks are written whole: PUT /keep/<md5>, not a piece");
+    }
+    Optional<String> token = Optional.of(
+        access.checkWrite(KeepAccess.token(request.getHeaders().get(HttpHeader.AUTHORIZATION))));
+    long declared = request.getLength();
+    if (block.locator() != null && declared >= 0 && declared != block.locator().size()) {
+      throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
+          "Content-Length " + declared + " does not match the size in " + block.locator().hashAndSize());
+    }
+    Locator stored;
+    int replicas;
+    try (BlockSpool spool = BlockSpool.open(stores.spoolDir(), block.hash(), declared)) {
+      receive(request, spool);
+      stored = spool.finish();
+      replicas = stores.put(stored, spool.file());
+    }
+    response.getHeaders().put(REPLICAS_STORED, replicas);
+    TextReply.send(response, callback, 200, access.signFor(stored, token).toString());
+  }
+
+  /** Reads the request body into the spool buffer by buffer, waiting for the network as needed. */
+  private static void receive(Request request, BlockSpool spool) throws IOException {
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        try (Blocker.Runnable blocker = Blocker.runnable()) {
+          request.demand(blocker);
+          blocker.block();
+        }
+        continue;
+      }
+      try {
+        if (Content.Chunk.isFailure(chunk)) {
+          throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
+              "the body ended early: " + chunk.getFailure().getMessage());
+        }
+        if (chunk.hasRemaining()) {
+          spool.write(chunk.getByteBuffer());
+        }
+        if (chunk.isLast()) {
+          return;
+        }
+      } finally {
+        chunk.release();
+      }
+    }
+  }
+}

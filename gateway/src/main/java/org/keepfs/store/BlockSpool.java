@@ -1,0 +1,120 @@
+package org.keepfs.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import org.keepfs.locator.Locator;
+import org.keepfs.posix.Errno;
+
+/**
+ * Receives an uploaded block into a temporary file, hashing each buffer as it is written, so the
+ * block is read from the network once, hashed once and never held whole in the heap. {@link
+ * #finish()} checks length and hash and forces the file to disk; {@link #close()} deletes the file,
+ * so a failed or abandoned upload leaves nothing behind.
+ */
+public final class BlockSpool implements AutoCloseable {
+  private final String expectedHash;
+  private final long expectedLength;
+  private final Path file;
+  private final FileChannel channel;
+  private final MessageDigest md5 = Md5.newDigest();
+  private long written;
+
+  private BlockSpool(String expectedHash, long expectedLength, Path file, FileChannel channel) {
+    this.expectedHash = expectedHash;
+    this.expectedLength = expectedLength;
+    this.file = file;
+    this.channel = channel;
+  }
+
+  /**
+   * Starts receiving a block that should hash to {@code expectedHash}.
+   *
+   * @param expectedLength the length the client declared, or -1 when it declared none
+   * @throws RejectedBlockException when the declared length is over the block size limit
+   */
+  public static BlockSpool open(Path spoolDir, String expectedHash, long expectedLength) throws IOException {
+    if (expectedLength > Locator.MAX_BLOCK_SIZE) {
+      throw tooLarge(expectedLength);
+    }
+    try {
+      Files.createDirectories(spoolDir);
+      Path file = Files.createTempFile(spoolDir, expectedHash + ".", ".put");
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+      return new BlockSpool(expectedHash, expectedLength, file, channel);
+    } catch (IOException e) {
+      throw storeError(e, spoolDir);
+    }
+  }
+
+  /** Appends the buffer's remaining bytes (consuming them). */
+  public void write(ByteBuffer data) throws IOException {
+    int n = data.remaining();
+    if (written + n > Locator.MAX_BLOCK_SIZE) {
+      throw tooLarge(written + n);
+    }
+    if (expectedLength >= 0 && written + n > expectedLength) {
+      throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
+          "the body is longer than its Content-Length of " + expectedLength + " bytes");
+    }
+    md5.update(data.duplicate());
+    try {
+      while (data.hasRemaining()) {
+        channel.write(data);
+      }
+    } catch (IOException e) {
+      throw storeError(e, file);
+    }
+    written += n;
+  }
+
+  /** Checks length and hash, forces the file to disk and returns the block it holds. */
+  public Locator finish() throws IOException {
+    if (expectedLength >= 0 && written != expectedLength) {
+      throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
+          "the body ended after " + written + " of the " + expectedLength + " bytes its Content-Length promised");
+    }
+    String actual = Md5.hex(md5);
+    if (!actual.equals(expectedHash)) {
+      throw new RejectedBlockException(RejectedBlockException.Reason.HASH_MISMATCH,
+          "the body's MD5 is " + actual + ", not " + expectedHash + " as the request named it");
+    }
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw storeError(e, file);
+    }
+    return Locator.of(expectedHash, written);
+  }
+
+  /** The temporary file; valid until {@link #close()}. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      channel.close();
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static RejectedBlockException tooLarge(long length) {
+    return new RejectedBlockException(RejectedBlockException.Reason.TOO_LARGE,
+        "a block holds at most " + Locator.MAX_BLOCK_SIZE + " bytes; this one has " + length);
+  }
+
+  /** A full disk is the store's problem (507), not the client's; other I/O errors stay as they are. */
+  static IOException storeError(IOException e, Path where) {
+    if (Errno.of(e) == Errno.ENOSPC || String.valueOf(e.getMessage()).contains("No space left on device")) {
+      return new StoreFullException("no space left on the device holding " + where, e);
+    }
+    return e;
+  }
+}
