@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.keepfs.client.fuse.FuseTestSupport.run;
-import static org.keepfs.client.fuse.FuseTestSupport.sh;
+import static org.keepfs.client.fuse.FuseMountSupport.run;
+import static org.keepfs.client.fuse.FuseMountSupport.sh;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,7 +41,7 @@ class FuseMountTest {
 
   @BeforeEach
   void mountTree() throws IOException {
-    FuseTestSupport.assumeFuseUsable();
+    FuseMountSupport.assumeFuseUsable();
     fs = new MemoryFileSystem();
     mnt = Files.createDirectory(temp.resolve("mnt"));
     mount = FuseMount.mount(fs, mnt, MountOptions.defaults("memory-test").withReadOnly(false), MOUNT_TIMEOUT);
@@ -148,17 +148,17 @@ class FuseMountTest {
 
   @Test
   void errorsReachProgramsAsTheirErrno() throws Exception {
-    FuseTestSupport.Result cat = run(mnt, "cat", "missing");
+    FuseMountSupport.Result cat = run(mnt, "cat", "missing");
     assertEquals(1, cat.exit());
     assertTrue(cat.err().contains("No such file or directory"), cat.err());
     Files.createDirectories(mnt.resolve("full/inner"));
-    FuseTestSupport.Result rmdir = run(mnt, "rmdir", "full");
+    FuseMountSupport.Result rmdir = run(mnt, "rmdir", "full");
     assertNotEquals(0, rmdir.exit());
     assertTrue(rmdir.err().contains("Directory not empty"), rmdir.err());
     assertThrows(DirectoryNotEmptyException.class, () -> Files.delete(mnt.resolve("full")));
     assertThrows(FileAlreadyExistsException.class, () -> Files.createDirectory(mnt.resolve("full")));
     assertThrows(NoSuchFileException.class, () -> Files.readAllBytes(mnt.resolve("full/nothing")));
-    FuseTestSupport.Result notDir = run(mnt, "ls", "full/inner/x/y");
+    FuseMountSupport.Result notDir = run(mnt, "ls", "full/inner/x/y");
     assertNotEquals(0, notDir.exit());
   }
 

@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** What the real-mount tests share: the skip rule and a way to run programs against the mount. */
-final class FuseTestSupport {
-  private FuseTestSupport() {}
+public final class FuseMountSupport {
+  private FuseMountSupport() {}
 
   /**
    * Skips when /dev/fuse is missing or we are not root, unless CI=true, where every missing piece
    * is a failure. A missing libfuse2 or fusermount always fails: it is an install step, not a
    * property of the machine.
    */
-  static void assumeFuseUsable() throws IOException {
+  public static void assumeFuseUsable() throws IOException {
     boolean ci = "true".equals(System.getenv("CI"));
     List<String> skipReasons = new ArrayList<>();
     if (!Files.exists(FusePrerequisites.DEVICE)) {
