@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class BlockCache {
   private static final Logger LOG = LoggerFactory.getLogger(BlockCache.class);
   static final int TRAILER_BYTES = 32;
-  private static final long MAGIC = 0x31304b4c4253464bL; // "KFSBLK01" read little-endian
+  private static final long MAGIC = CacheFiles.magic("KFSBLK01");
   private static final long TOUCH_INTERVAL_MILLIS = 60_000;
   private static final int VERIFY_CHUNK = 1 << 20;
 

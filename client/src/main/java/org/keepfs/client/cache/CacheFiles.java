@@ -87,4 +87,13 @@ final class CacheFiles {
     }
     return removed;
   }
+
+  /** An 8-character ASCII tag as the little-endian long that writes it byte for byte. */
+  static long magic(String eightChars) {
+    byte[] b = eightChars.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (b.length != 8) {
+      throw new IllegalArgumentException("a magic tag has 8 characters: " + eightChars);
+    }
+    return ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+  }
 }

@@ -24,7 +24,8 @@ import org.keepfs.locator.Locator;
 
 class BlockCacheTest {
   @TempDir Path root;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+  // Starts at the wall clock: a rescan orders entries by file modification times, which are wall-clock.
+  private final MutableClock clock = new MutableClock(Instant.now());
 
   private BlockCache open(long capacity) throws IOException {
     return BlockCache.open(BlockCache.Options.of(root, capacity).withClock(clock).withFsync(false));
