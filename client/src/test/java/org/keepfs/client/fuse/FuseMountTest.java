@@ -243,6 +243,45 @@ class FuseMountTest {
     assertTrue(e.getMessage().contains("already mounted on " + mnt), e.getMessage());
   }
 
+  @Test
+  void aLargeDirectoryIsListedCompletelyAcrossReaddirCalls() throws Exception {
+    // About 3000 entries with long names need many kernel readdir buffers, so the listing resumes from offsets.
+    for (int i = 0; i < 3000; i++) {
+      Files.write(mnt.resolve(String.format("entry-with-a-fairly-long-name-%05d", i)), new byte[0]);
+    }
+    List<String> names = run(mnt, "ls", "-1", "-f", ".").requireSuccess().out().lines().sorted().toList();
+    assertEquals(3002, names.size(), "3000 entries plus . and ..");
+    assertEquals(".", names.get(0));
+    assertEquals("entry-with-a-fairly-long-name-00000", names.get(2));
+    assertEquals("entry-with-a-fairly-long-name-02999", names.getLast());
+    assertEquals(3000, names.stream().distinct().filter(n -> n.startsWith("entry")).count(), "no entry twice");
+  }
+
+  @Test
+  void parallelReadersSeeTheSameBytes() throws Exception {
+    byte[] data = random(8 * 1024 * 1024 + 17, 5);
+    Files.write(mnt.resolve("shared"), data);
+    String expected = run(temp, "md5sum", mnt.resolve("shared").toString()).requireSuccess().out().split(" ")[0];
+    String script = "for i in 1 2 3 4 5 6; do md5sum " + mnt.resolve("shared") + " & done; wait";
+    List<String> sums = sh(temp, script).requireSuccess().out().lines().map(l -> l.split(" ")[0]).toList();
+    assertEquals(6, sums.size());
+    assertTrue(sums.stream().allMatch(expected::equals), sums.toString());
+  }
+
+  @Test
+  void aReadOnlyMountRefusesWrites() throws Exception {
+    Files.writeString(mnt.resolve("existing"), "kept");
+    mount.close();
+    mount = FuseMount.mount(fs, mnt, MountOptions.defaults("read-only-test"), MOUNT_TIMEOUT);
+    assertEquals("kept", Files.readString(mnt.resolve("existing")));
+    FuseMountSupport.Result touch = run(mnt, "touch", "new");
+    assertNotEquals(0, touch.exit());
+    assertTrue(touch.err().contains("Read-only file system"), touch.err());
+    FuseMountSupport.Result rm = run(mnt, "rm", "existing");
+    assertTrue(rm.err().contains("Read-only file system"), rm.err());
+    assertTrue(Files.exists(mnt.resolve("existing")));
+  }
+
   private static long ino(Path p) throws IOException {
     return (Long) Files.getAttribute(p, "unix:ino");
   }
