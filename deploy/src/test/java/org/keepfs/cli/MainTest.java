@@ -48,4 +48,11 @@ class MainTest {
     Run r = run("frobnicate");
     assertEquals(2, r.exit());
   }
+
+  @Test
+  void unmountIsRegistered() {
+    Run r = run("unmount", "--help");
+    assertEquals(0, r.exit());
+    assertTrue(r.out().contains("MOUNTPOINT"), r.out());
+  }
 }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Sequential read and write throughput through the FUSE adapter (jnr-fuse, libfuse 2) over an
+# in-memory filesystem: dd bs=1M of SIZE_MIB MiB, RUNS times each, median reported.
+# Needs root, /dev/fuse, libfuse2 and fuse3 (fusermount). Usage: bench/fuse/dd-throughput.sh
+# Environment: SIZE_MIB (default 1024), RUNS (default 5), HEAP (default 3g).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+size_mib=${SIZE_MIB:-1024}
+runs=${RUNS:-5}
+heap=${HEAP:-3g}
+java=${KEEPFS_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+
+cd "$top"
+./mvnw -B -q install -pl common -DskipTests
+./mvnw -B -q -pl client test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="client/target/test-classes:client/target/classes:$(cat client/target/bench.classpath)"
+
+work=$(mktemp -d -t keepfs-fuse-bench.XXXXXX)
+mnt="$work/mnt"
+mkdir "$mnt"
+log="$work/mount.log"
+pid=""
+cleanup() {
+  if grep -q " $mnt " /proc/self/mountinfo 2>/dev/null; then fusermount -u "$mnt" || fusermount -u -z "$mnt"; fi
+  if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx"$heap" -cp "$cp" \
+  org.keepfs.client.fuse.MemoryMountMain "$mnt" >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do
+  grep -q '^mounted' "$log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '^mounted' "$log" || { echo "the mount did not come up" >&2; cat "$log" >&2; exit 1; }
+
+# dd prints "N bytes ... copied, S s, ..." on stderr; MB/s = N / S / 1e6.
+mbps() { awk '/copied/ { for (i = 1; i <= NF; i++) if ($i == "s,") secs = $(i-1); printf "%.0f\n", $1 / secs / 1e6 }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+write_once() { dd if=/dev/zero of="$mnt/file" bs=1M count="$size_mib" 2>&1 | mbps; }
+# Each open without keep_cache drops the file's cached pages, so every read pass goes through FUSE.
+read_once() { dd if="$mnt/file" of=/dev/null bs=1M 2>&1 | mbps; }
+
+write_once >/dev/null; read_once >/dev/null   # warm-up (JIT), not counted
+writes=(); reads=()
+for _ in $(seq 1 "$runs"); do writes+=("$(write_once)"); done
+for _ in $(seq 1 "$runs"); do reads+=("$(read_once)"); done
+
+echo "size: ${size_mib} MiB, runs: $runs, load average: $(cut -d' ' -f1-3 /proc/loadavg), cpus: $(nproc)"
+echo "write MB/s: ${writes[*]} -> median $(printf '%s\n' "${writes[@]}" | median)"
+echo "read  MB/s: ${reads[*]} -> median $(printf '%s\n' "${reads[@]}" | median)"

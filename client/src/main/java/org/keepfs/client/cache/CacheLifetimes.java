@@ -1,0 +1,26 @@
+package org.keepfs.client.cache;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The lifetimes a reply's {@code Cache-Control} granted, as numbers (the header is parsed where
+ * fs123 encodings live; the cache only stores and compares durations).
+ *
+ * @param maxAge {@code max-age}
+ * @param staleWhileRevalidate {@code stale-while-revalidate} (zero if absent)
+ * @param staleIfError {@code stale-if-error} (zero if absent)
+ */
+public record CacheLifetimes(Duration maxAge, Duration staleWhileRevalidate, Duration staleIfError) {
+  public static final CacheLifetimes NONE = new CacheLifetimes(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+  public CacheLifetimes {
+    for (Duration d : new Duration[] {maxAge, staleWhileRevalidate, staleIfError}) {
+      Objects.requireNonNull(d, "lifetime");
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("cache lifetimes must not be negative: max-age " + maxAge
+            + ", stale-while-revalidate " + staleWhileRevalidate + ", stale-if-error " + staleIfError);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.keepfs.client.fuse;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks what a jnr-fuse mount needs, and says what to install when a piece is missing: the
+ * {@code /dev/fuse} device, libfuse 2 ({@code libfuse.so.2}, Debian package {@code libfuse2}; jnr-fuse
+ * cannot use libfuse 3) and {@code fusermount} for unmounting (Debian package {@code fuse3}, whose
+ * {@code fusermount} links to {@code fusermount3}; it replaces the old {@code fuse} package).
+ */
+public final class FusePrerequisites {
+  static final Path DEVICE = Path.of("/dev/fuse");
+  private static final List<String> LIBRARY_DIRS = List.of(
+      "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/aarch64-linux-gnu",
+      "/usr/lib64", "/lib64", "/usr/lib", "/lib", "/usr/local/lib");
+
+  private FusePrerequisites() {}
+
+  /** What is missing, one sentence each naming the fix; empty when everything is there. */
+  public static List<String> missing() {
+    List<String> problems = new ArrayList<>();
+    if (!Files.exists(DEVICE)) {
+      problems.add("/dev/fuse does not exist: load the kernel module (modprobe fuse), or give the container the device"
+          + " (docker run --device /dev/fuse --cap-add SYS_ADMIN)");
+    } else if (!Files.isReadable(DEVICE) || !Files.isWritable(DEVICE)) {
+      problems.add("/dev/fuse is not readable and writable by this user: run as root or add the user to the group that owns it");
+    }
+    if (findLibrary().isEmpty()) {
+      problems.add("libfuse.so.2 was not found: install libfuse 2 (Debian/Ubuntu: apt-get install libfuse2;"
+          + " Fedora: dnf install fuse-libs)");
+    }
+    if (findOnPath("fusermount").isEmpty() && findOnPath("fusermount3").isEmpty()) {
+      problems.add("fusermount is not on PATH: install fuse3 (Debian/Ubuntu: apt-get install fuse3)");
+    }
+    return problems;
+  }
+
+  /** Throws an exception listing every missing piece, or returns when FUSE can be used. */
+  public static void require() throws FuseUnavailableException {
+    List<String> problems = missing();
+    if (!problems.isEmpty()) {
+      throw new FuseUnavailableException("FUSE is not usable here: " + String.join("; ", problems));
+    }
+  }
+
+  static List<Path> findLibrary() {
+    List<String> dirs = new ArrayList<>();
+    String ldPath = System.getenv("LD_LIBRARY_PATH");
+    if (ldPath != null) {
+      dirs.addAll(List.of(ldPath.split(File.pathSeparator)));
+    }
+    dirs.addAll(LIBRARY_DIRS);
+    return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "libfuse.so.2")).filter(Files::exists).limit(1).toList();
+  }
+
+  static List<Path> findOnPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    return List.of(path.split(File.pathSeparator)).stream()
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, command))
+        .filter(Files::isExecutable)
+        .limit(1)
+        .toList();
+  }
+}

@@ -1,0 +1,69 @@
+package org.keepfs.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.client.fs.MemoryFileSystem;
+import org.keepfs.client.fuse.FuseMount;
+import org.keepfs.client.fuse.FuseMountSupport;
+import org.keepfs.client.fuse.MountOptions;
+import org.keepfs.client.fuse.MountTable;
+import picocli.CommandLine;
+
+class UnmountCommandTest {
+  @TempDir Path temp;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = new CommandLine(new UnmountCommand());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void unmountsAMountedFilesystem() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("unmount-test"), Duration.ofSeconds(20))) {
+      Run r = run(mnt.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertEquals("unmounted " + mnt + "\n", r.out());
+      assertTrue(MountTable.find(mnt).isEmpty(), "the command removed the mount");
+    }
+    assertTrue(MountTable.find(mnt).isEmpty());
+  }
+
+  @Test
+  void aDirectoryWithNothingMountedIsAnErrorThatSaysSo() {
+    Run r = run(temp.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("nothing is mounted on " + temp), r.err());
+  }
+
+  @Test
+  void aMountThatIsNotFuseIsLeftAlone() throws Exception {
+    Run r = run("/proc");
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("/proc is a proc mount, not a FUSE mount"), r.err());
+    assertTrue(MountTable.find(Path.of("/proc")).isPresent(), "/proc is still mounted");
+  }
+
+  @Test
+  void theMountPointIsRequired() {
+    Run r = run();
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("Missing required parameter: 'MOUNTPOINT'"), r.err());
+  }
+}
