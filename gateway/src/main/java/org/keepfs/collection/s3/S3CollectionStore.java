@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.keepfs.collection.CollectionHead;
@@ -111,6 +112,7 @@ public final class S3CollectionStore implements CollectionStore {
     }
     CollectionHead updated = new CollectionHead(name, next, current.map(h -> h.version() + 1).orElse(1L), clock.instant());
     betweenReadAndWrite.run();
+    byte[] record = HeadRecord.of(updated).toJson();
     try {
       client.putObject(b -> {
         b.bucket(settings.bucket()).key(key).contentType("application/json");
@@ -119,12 +121,19 @@ public final class S3CollectionStore implements CollectionStore {
         } else {
           b.ifMatch(stored.get().etag());
         }
-      }, RequestBody.fromBytes(HeadRecord.of(updated).toJson()));
+      }, RequestBody.fromBytes(record));
       return updated;
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 409) {
-        // Another gateway moved the head between our read and our write.
-        throw new HeadMovedException(name, expected, head(name).map(CollectionHead::pdh));
+        // Either another gateway moved the head between our read and our write, or the SDK retried
+        // a PUT that had already succeeded (a timeout under load) and the retry's precondition saw
+        // our own write. Only the stored bytes can tell the two apart.
+        Optional<Stored> now = get(key);
+        if (now.isPresent() && Arrays.equals(now.get().bytes(), record)) {
+          return updated;
+        }
+        throw new HeadMovedException(name, expected,
+            now.isEmpty() ? Optional.empty() : Optional.of(HeadRecord.parse(now.get().bytes(), key).pdh()));
       }
       throw unavailable("updating head of '" + name + "'", e);
     } catch (SdkException e) {

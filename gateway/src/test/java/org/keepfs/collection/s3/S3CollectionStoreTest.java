@@ -102,6 +102,33 @@ class S3CollectionStoreTest {
     }
   }
 
+  /**
+   * An SDK retry of a conditional PUT that had already succeeded meets its own write and gets 412.
+   * That must be reported as the success it was, not as a moved head. Writing the identical record
+   * inside the window (same clock, name, version and PDH) reproduces what the retry sees.
+   */
+  @Test
+  void aPreconditionFailureCausedByOurOwnEarlierWriteIsASuccess() throws Exception {
+    try (S3CollectionStore b = new S3CollectionStore(settings(S3.getUri()), CLOCK)) {
+      PortableDataHash base = b.putManifest("");
+      PortableDataHash next = b.putManifest(". acbd18db4cc2f85cedef654fccc4a4d8+3 0:3:foo\n");
+      b.swapHead("retried", Optional.empty(), base);
+      Runnable sameWriteLandsFirst = () -> {
+        try {
+          b.swapHead("retried", Optional.of(base), next);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      try (S3CollectionStore a = new S3CollectionStore(settings(S3.getUri()), CLOCK, sameWriteLandsFirst)) {
+        CollectionHead head = a.swapHead("retried", Optional.of(base), next);
+        assertEquals(next, head.pdh());
+        assertEquals(2, head.version());
+        assertEquals(Optional.of(head), a.head("retried"));
+      }
+    }
+  }
+
   @Test
   void unreachableS3IsReportedAsUnavailable() throws Exception {
     int closedPort;
