@@ -43,9 +43,22 @@ class TreeModelTest {
     assertEquals(2, root.indexOf("sub"));
     assertEquals(-1, root.indexOf("g"));
     assertEquals("f", ((File) root.entry(1)).name());
+    assertEquals(7, root.fileSize(1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> root.fileSize(2));
+    assertTrue(e.getMessage().contains("'sub'"), e.getMessage());
     assertEquals(3, M.root().fileCount());
     assertEquals(2, M.root().directoryCount());
     assertEquals(10, M.root().totalBytes());
+  }
+
+  @Test
+  void changingTheParsedArrayDoesNotChangeTheManifest() {
+    byte[] text = (". " + A + " 0:3:f\n").getBytes(StandardCharsets.UTF_8);
+    Manifest m = Manifest.parse(text);
+    text[text.length - 2] = 'g';
+    assertEquals(". " + A + " 0:3:f\n", new String(m.text(), StandardCharsets.UTF_8));
+    m.text()[0] = 'x';
+    assertEquals('.', m.text()[0], "text() hands out a copy");
   }
 
   @Test
