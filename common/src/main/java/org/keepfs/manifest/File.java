@@ -49,7 +49,7 @@ public final class File implements Node {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("invalid byte range offset=" + offset + " length=" + length);
     }
-    long end = Math.min(size(), offset + length);
+    long end = length >= size() - offset ? size() : offset + length; // no overflow for huge lengths
     List<Segment> out = new ArrayList<>();
     long filePosition = 0;
     for (int s = parent.segmentStart(index), last = parent.segmentEnd(index); s < last && filePosition < end; s++) {
@@ -58,7 +58,9 @@ public final class File implements Node {
       if (segmentEnd > offset) {
         long skip = Math.max(0, offset - filePosition);
         long take = Math.min(segmentEnd, end) - filePosition - skip;
-        out.add(new Segment(parent.segmentBlock(s), parent.segmentOffset(s) + skip, take));
+        if (take > 0) {
+          out.add(new Segment(parent.segmentBlock(s), parent.segmentOffset(s) + skip, take));
+        }
       }
       filePosition = segmentEnd;
     }

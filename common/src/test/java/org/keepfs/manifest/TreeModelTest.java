@@ -72,6 +72,15 @@ class TreeModelTest {
     assertEquals(List.of(new Segment(C, 1, 1)), f.segments(6, 100), "cut at the end of the file");
     assertEquals(List.of(), f.segments(7, 10));
     assertEquals(List.of(), f.segments(2, 0));
+    assertEquals(List.of(), f.segments(1, 0), "an empty range inside a segment");
+    assertEquals(List.of(new Segment(B, 2, 1), new Segment(C, 0, 2)), f.segments(4, Long.MAX_VALUE));
+    // Every range of every length gives back exactly the bytes it asks for.
+    for (long offset = 0; offset <= 8; offset++) {
+      for (long length = 0; length <= 9; length++) {
+        long expected = Math.max(0, Math.min(7, offset + length) - offset);
+        assertEquals(expected, f.segments(offset, length).stream().mapToLong(Segment::length).sum(), offset + "+" + length);
+      }
+    }
     assertThrows(IllegalArgumentException.class, () -> f.segments(-1, 2));
     File empty = (File) M.lookup("empty").orElseThrow();
     assertEquals(0, empty.size());
