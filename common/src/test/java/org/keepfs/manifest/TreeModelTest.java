@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.keepfs.locator.Locator;
 
@@ -85,6 +87,41 @@ class TreeModelTest {
     File empty = (File) M.lookup("empty").orElseThrow();
     assertEquals(0, empty.size());
     assertEquals(List.of(), empty.segments());
+  }
+
+  @Test
+  void rangesOfAFileWithManySegmentsMatchAWalkFromTheStart() {
+    TreeBuilder builder = new TreeBuilder();
+    Random random = new Random(3);
+    List<Segment> all = new ArrayList<>();
+    for (int k = 0; k < 200; k++) {
+      Locator block = List.of(A, B, C).get(k % 3);
+      long offset = random.nextInt(3);
+      all.add(new Segment(block, offset, 1 + random.nextInt((int) (3 - offset))));
+    }
+    File f = (File) Manifest.of(builder.appendToFile("big", all).build()).lookup("big").orElseThrow();
+    assertEquals(200, f.segmentCount(), "neighbours are different blocks, so nothing merges");
+    long size = f.size();
+    for (int t = 0; t < 500; t++) {
+      long offset = random.nextLong(size + 2);
+      long length = random.nextLong(size + 2);
+      assertEquals(walk(all, offset, length), f.segments(offset, length), offset + "+" + length);
+    }
+  }
+
+  /** The segments of [offset, offset+length) found by walking every segment. */
+  private static List<Segment> walk(List<Segment> all, long offset, long length) {
+    List<Segment> out = new ArrayList<>();
+    long position = 0;
+    for (Segment s : all) {
+      long from = Math.max(offset, position);
+      long to = Math.min(offset + length, position + s.length());
+      if (to > from) {
+        out.add(new Segment(s.block(), s.offset() + from - position, to - from));
+      }
+      position += s.length();
+    }
+    return out;
   }
 
   @Test
