@@ -47,6 +47,27 @@ public final class TreeBuilder {
   }
 
   /**
+   * Sets the content of the file at {@code path} to {@code segments}, replacing what it held (an
+   * overwrite or truncate computes the new list, e.g. from {@link File#segments(long, long)}); creates
+   * the file and its parents when missing. A directory there is an error: remove it first.
+   */
+  public TreeBuilder putFile(String path, List<Segment> segments) {
+    List<String> keys = keys(path);
+    DirectoryBuilder parent = parentForChange(path, keys, true);
+    String name = keys.getLast();
+    Object existing = parent.entries.get(name);
+    if (existing != null && !(existing instanceof FileBuilder)) {
+      throw new IllegalArgumentException("cannot write file '" + path + "': it is a directory");
+    }
+    FileBuilder file = new FileBuilder();
+    for (Segment s : segments) {
+      file.append(blockIndex(s.block()), (int) s.offset(), (int) s.length());
+    }
+    parent.put(name, file);
+    return this;
+  }
+
+  /**
    * Removes the file or directory (with everything below it) at {@code path}.
    *
    * @return false when there was nothing at {@code path}

@@ -76,6 +76,20 @@ class TreeBuilderTest {
   }
 
   @Test
+  void puttingAFileReplacesItsContent() {
+    Manifest base = Manifest.parse(". " + A + " " + B + " 0:6:f 0:3:g\n");
+    File f = (File) base.lookup("f").orElseThrow();
+    Directory truncated = TreeBuilder.from(base.root())
+        .putFile("f", f.segments(0, 4))
+        .putFile("new/h", List.of(new Segment(B, 0, 3)))
+        .build();
+    assertEquals(". " + A + " " + B + " 0:4:f 0:3:g\n./new " + B + " 0:3:h\n", text(truncated));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TreeBuilder.from(truncated).putFile("new", List.of()));
+    assertTrue(e.getMessage().contains("'new': it is a directory"), e.getMessage());
+  }
+
+  @Test
   void aFileCanReplaceADirectoryOnlyAfterItIsRemoved() {
     TreeBuilder b = TreeBuilder.from(Manifest.parse("./d " + A + " 0:3:x\n").root());
     assertThrows(IllegalArgumentException.class, () -> b.appendToFile("d", List.of()));
