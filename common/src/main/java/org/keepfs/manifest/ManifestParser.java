@@ -3,7 +3,6 @@ package org.keepfs.manifest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.keepfs.locator.Locator;
-import org.keepfs.locator.LocatorFormatException;
 
 /**
  * Reads manifest text (keep-arvados.md section 1) into a tree. It accepts what the reference readers
@@ -149,9 +148,7 @@ final class ManifestParser {
     try {
       locator = Locator.parse(new String(text, tokenStart, tokenEnd - tokenStart, StandardCharsets.ISO_8859_1));
       index = tree.blockIndex(locator);
-    } catch (LocatorFormatException e) {
-      throw error(e.getMessage());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) { // a LocatorFormatException, or a block too large for the model
       throw error(e.getMessage());
     }
     if (streamBlockCount == streamBlocks.length) {
