@@ -78,11 +78,11 @@ public final class TreeBuilder {
     return parent != null && parent.remove(keys.getLast());
   }
 
-  /** The directory holding the last component of {@code keys}, made changeable; null if absent and not created. */
+  /**
+   * The directory holding the last component of {@code keys} (never empty), made changeable; when it is
+   * missing, created if {@code create}, else null.
+   */
   private DirectoryBuilder parentForChange(String path, List<String> keys, boolean create) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("the path '" + path + "' names the root; name an entry below it");
-    }
     DirectoryBuilder dir = root;
     for (String key : keys.subList(0, keys.size() - 1)) {
       DirectoryBuilder next = create ? dir.subdirectory(key) : dir.existingSubdirectory(key);
@@ -116,20 +116,9 @@ public final class TreeBuilder {
    */
   public TreeBuilder appendToFile(String path, List<Segment> segments) {
     List<String> keys = keys(path);
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("a file path must name at least one component, not '" + path + "'");
-    }
-    DirectoryBuilder dir = root;
-    for (String key : keys.subList(0, keys.size() - 1)) {
-      DirectoryBuilder next = dir.subdirectory(key);
-      if (next == null) {
-        throw new IllegalArgumentException("cannot create file '" + path + "': '" + display(key) + "' is a file");
-      }
-      dir = next;
-    }
-    FileBuilder file = dir.file(keys.getLast());
+    FileBuilder file = parentForChange(path, keys, true).file(keys.getLast());
     if (file == null) {
-      throw new IllegalArgumentException("cannot create file '" + path + "': it is a directory");
+      throw new IllegalArgumentException("cannot write file '" + path + "': it is a directory");
     }
     for (Segment s : segments) {
       file.append(blockIndex(s.block()), (int) s.offset(), (int) s.length());
@@ -166,6 +155,7 @@ public final class TreeBuilder {
     return index;
   }
 
+  /** The components of {@code path} as byte-string keys; at least one, or an error naming the path. */
   private static List<String> keys(String path) {
     List<String> keys = new ArrayList<>();
     for (String component : path.split("/", -1)) {
