@@ -1,6 +1,5 @@
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -52,12 +51,18 @@ public final class ManifestBench {
     long[] pdh = new long[RUNS];
     long[] total = new long[RUNS];
     long[] totalCpu = new long[RUNS];
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] processCpu = new long[RUNS];
+    long[] parseAllocated = new long[RUNS];
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     for (int i = -WARMUP; i < RUNS; i++) {
       long cpu = threads.getCurrentThreadCpuTime();
+      long allCpu = os.getProcessCpuTime();
+      long allocated = threads.getCurrentThreadAllocatedBytes();
       long a = System.nanoTime();
       Manifest m = Manifest.parse(text);
       long b = System.nanoTime();
+      long parseBytes = threads.getCurrentThreadAllocatedBytes() - allocated;
       byte[] normalized = m.normalizedText();
       long c = System.nanoTime();
       PortableDataHash hash = PortableDataHash.ofText(normalized);
@@ -71,6 +76,8 @@ public final class ManifestBench {
         pdh[i] = d - c;
         total[i] = d - a;
         totalCpu[i] = threads.getCurrentThreadCpuTime() - cpu;
+        processCpu[i] = os.getProcessCpuTime() - allCpu;
+        parseAllocated[i] = parseBytes;
       }
     }
     System.out.printf("median of %d runs after %d warm-up runs:%n", RUNS, WARMUP);
@@ -78,7 +85,11 @@ public final class ManifestBench {
     System.out.printf("  normalize  %7.1f ms%n", median(normalize));
     System.out.printf("  pdh        %7.1f ms%n", median(pdh));
     System.out.printf("  total      %7.1f ms   (runs: %s)%n", median(total), runs(total));
-    System.out.printf("  total CPU time of the benchmark thread %7.1f ms (runs: %s)%n", median(totalCpu), runs(totalCpu));
+    System.out.printf("  CPU time of the benchmark thread %7.1f ms (runs: %s)%n", median(totalCpu), runs(totalCpu));
+    System.out.printf("  CPU time of the whole JVM (GC and JIT included) %7.1f ms (runs: %s)%n",
+        median(processCpu), runs(processCpu));
+    System.out.printf("  allocated while parsing: %.1f MB (%.0f bytes per file)%n",
+        median(parseAllocated), median(parseAllocated) * 1e6 / files); // median() divides by 1e6: bytes to MB
     System.out.printf("  load average while measuring: %s (%d processors)%n",
         Files.readString(Path.of("/proc/loadavg")).strip(), Runtime.getRuntime().availableProcessors());
 

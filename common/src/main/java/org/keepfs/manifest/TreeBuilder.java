@@ -171,6 +171,7 @@ public final class TreeBuilder {
     return new String(key.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is the copy-free way to the key's bytes
   private Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
     String[] keys = dir.namesInOrder.toArray(new String[0]);
     if (!isSorted(keys)) {
@@ -214,14 +215,13 @@ public final class TreeBuilder {
     int s = 0;
     for (int i = 0; i < n; i++) {
       String key = keys[i];
-      byte[] keyBytes = key.getBytes(StandardCharsets.ISO_8859_1); // the chars are the name's UTF-8 bytes
-      System.arraycopy(keyBytes, 0, names, nameEnd, keyBytes.length);
+      key.getBytes(0, key.length(), names, nameEnd); // exactly the name's UTF-8 bytes, with no copy
       nameEnd += key.length();
       nameEnds[i] = nameEnd;
       if (values[i] instanceof FileBuilder f) {
         sizeOrChild[i] = f.size;
-        for (int k = 0; k < f.used; k += 3) {
-          int global = f.segments[k];
+        for (int k = 0, count = f.segmentCount(); k < count; k++) {
+          int global = f.block(k);
           int local = localIndexes[global];
           if (local < 0) {
             local = localBlocks.size();
@@ -233,8 +233,8 @@ public final class TreeBuilder {
             globalsUsed[local] = global;
           }
           segments[3 * s] = local;
-          segments[3 * s + 1] = f.segments[k + 1];
-          segments[3 * s + 2] = f.segments[k + 2];
+          segments[3 * s + 1] = f.offset(k);
+          segments[3 * s + 2] = f.length(k);
           s++;
         }
       }
@@ -340,15 +340,32 @@ public final class TreeBuilder {
     return b;
   }
 
-  /** A file being built: its segments as (builder-wide block index, offset, length) triples. */
+  /**
+   * A file being built: its segments as (builder-wide block index, offset, length). The first segment is
+   * held in fields because most files have one; further ones go to an array of triples.
+   */
   static final class FileBuilder {
-    private static final int[] NO_SEGMENTS = new int[0];
-    int[] segments = NO_SEGMENTS;
-    int used;
+    private int firstBlock = -1;
+    private int firstOffset;
+    private int firstLength;
+    private int[] more;
+    private int moreUsed;
     long size;
 
     int segmentCount() {
-      return used / 3;
+      return firstBlock < 0 ? 0 : 1 + moreUsed / 3;
+    }
+
+    int block(int k) {
+      return k == 0 ? firstBlock : more[3 * k - 3];
+    }
+
+    int offset(int k) {
+      return k == 0 ? firstOffset : more[3 * k - 2];
+    }
+
+    int length(int k) {
+      return k == 0 ? firstLength : more[3 * k - 1];
     }
 
     /** Appends a segment, merging it into the last one when it continues it in the same block. */
@@ -357,19 +374,31 @@ public final class TreeBuilder {
         return;
       }
       size += length;
-      if (used > 0 && segments[used - 3] == block
-          && (long) segments[used - 2] + segments[used - 1] == offset
-          && (long) segments[used - 1] + length <= Integer.MAX_VALUE) {
-        segments[used - 1] += length;
+      if (firstBlock < 0) {
+        firstBlock = block;
+        firstOffset = offset;
+        firstLength = length;
         return;
       }
-      if (used == segments.length) {
-        segments = Arrays.copyOf(segments, Math.max(3, segments.length * 2));
+      int last = segmentCount() - 1;
+      if (block(last) == block && (long) offset(last) + length(last) == offset
+          && (long) length(last) + length <= Integer.MAX_VALUE) {
+        if (last == 0) {
+          firstLength += length;
+        } else {
+          more[moreUsed - 1] += length;
+        }
+        return;
       }
-      segments[used] = block;
-      segments[used + 1] = offset;
-      segments[used + 2] = length;
-      used += 3;
+      if (more == null) {
+        more = new int[3];
+      } else if (moreUsed == more.length) {
+        more = Arrays.copyOf(more, more.length * 2);
+      }
+      more[moreUsed] = block;
+      more[moreUsed + 1] = offset;
+      more[moreUsed + 2] = length;
+      moreUsed += 3;
     }
   }
 }
