@@ -234,7 +234,7 @@ final class ManifestParser {
         c = slash + 1;
         continue;
       }
-      TreeBuilder.FileBuilder file = dir.file(key);
+      FileBuilder file = dir.file(key);
       if (file == null) {
         throw error("'" + TreeBuilder.display(key) + "' is a directory, so it cannot also be a file");
       }
@@ -243,7 +243,7 @@ final class ManifestParser {
     }
   }
 
-  private void appendSegments(TreeBuilder.FileBuilder file, long position, long size) {
+  private void appendSegments(FileBuilder file, long position, long size) {
     if (size == 0) {
       return;
     }
