@@ -10,9 +10,13 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.time.Clock;
+import java.time.Duration;
 import org.keepfs.manifest.Directory;
 import org.keepfs.manifest.Manifest;
+import org.keepfs.manifest.ManifestLocators;
 import org.keepfs.manifest.PortableDataHash;
+import org.keepfs.signature.BlobSigner;
 
 /**
  * Parse + normalize + portable data hash of a large manifest, and the heap the parsed tree keeps.
@@ -92,6 +96,29 @@ public final class ManifestBench {
         median(parseAllocated), median(parseAllocated) * 1e6 / files); // median() divides by 1e6: bytes to MB
     System.out.printf("  load average while measuring: %s (%d processors)%n",
         Files.readString(Path.of("/proc/loadavg")).strip(), Runtime.getRuntime().availableProcessors());
+
+    // Serving a manifest signs every locator token; storing one strips the signatures again.
+    BlobSigner signer = new BlobSigner("bench-signing-key", Duration.ofDays(14), Clock.systemUTC());
+    long[] sign = new long[RUNS];
+    long[] strip = new long[RUNS];
+    int locatorTokens = ManifestLocators.locators(text).size();
+    for (int i = -WARMUP; i < RUNS; i++) {
+      long a = threads.getCurrentThreadCpuTime();
+      byte[] signed = signer.signManifest(text, "bench-token");
+      long b = threads.getCurrentThreadCpuTime();
+      byte[] stripped = ManifestLocators.withoutSignatures(signed);
+      long c = threads.getCurrentThreadCpuTime();
+      if (stripped.length != text.length) {
+        throw new AssertionError("stripping did not give back the text");
+      }
+      if (i >= 0) {
+        sign[i] = b - a;
+        strip[i] = c - b;
+      }
+    }
+    System.out.printf("signing the %d locator tokens: %.1f ms; stripping the signatures: %.1f ms"
+            + " (medians of the benchmark thread's CPU time)%n",
+        locatorTokens, median(sign), median(strip));
 
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     long before = settledHeap(memory);

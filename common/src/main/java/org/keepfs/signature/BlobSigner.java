@@ -34,6 +34,7 @@ public final class BlobSigner {
   private static final int MAX_EXPIRY_HEX_DIGITS = 16;
 
   private final SecretKeySpec key;
+  private final Mac keyedMac; // never used itself, only cloned
   private final Duration ttl;
   private final String ttlHex;
   private final Clock clock;
@@ -54,7 +55,7 @@ public final class BlobSigner {
     this.ttl = ttl;
     this.ttlHex = Long.toHexString(ttl.getSeconds());
     this.clock = clock;
-    newMac(); // fail now, not on the first request, if the JDK lacks HMAC-SHA1
+    this.keyedMac = keyedMac(this.key); // fails now, not on the first request, if the JDK lacks HMAC-SHA1
   }
 
   /** How long signatures made by {@link #sign(Locator, String)} live. */
@@ -145,6 +146,16 @@ public final class BlobSigner {
   }
 
   private Mac newMac() {
+    // Cloning a keyed Mac is much cheaper than looking one up and keying it, which matters when a
+    // manifest of thousands of locators is signed for every request.
+    try {
+      return (Mac) keyedMac.clone();
+    } catch (CloneNotSupportedException e) {
+      return keyedMac(key);
+    }
+  }
+
+  private static Mac keyedMac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
