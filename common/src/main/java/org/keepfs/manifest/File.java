@@ -14,7 +14,7 @@ public final class File implements Node {
 
   private final Directory parent;
   private final int index;
-  private volatile long[] segmentEnds; // computed on first use; the same array whichever thread computes it
+  private volatile long[] segmentEnds; // computed on first use; racing threads compute equal arrays
 
   File(Directory parent, int index) {
     this.parent = parent;
