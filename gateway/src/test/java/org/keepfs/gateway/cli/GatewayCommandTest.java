@@ -134,6 +134,25 @@ class GatewayCommandTest {
   }
 
   @Test
+  void exportRootServesOneDirectoryAsTheTreeRoot() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("single"));
+    Files.writeString(data.resolve("top-file"), "x");
+    GatewayCommand cmd = new GatewayCommand();
+    new CommandLine(cmd).parseArgs("--export-root", data.toString(), "--listen", "127.0.0.1:0",
+        "--default-cache-control", "max-age=42");
+    try (var server = cmd.assemble().build()) {
+      server.start();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+          URI.create(server.uri() + "/fs123/7/2/d?128;1;0")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertTrue(r.body().contains("8:top-file, 8 "), r.body());
+      assertEquals("max-age=42", r.headers().firstValue("cache-control").orElseThrow());
+      assertNotEquals("0", r.headers().firstValue("fs123-estalecookie").orElse("0"), "the root is a real directory");
+    }
+  }
+
+  @Test
   void listenAddressesParse() {
     assertEquals(8123, ListenOptions.parse("127.0.0.1").getPort());
     assertEquals("0.0.0.0", ListenOptions.parse("0.0.0.0:0").getHostString());
