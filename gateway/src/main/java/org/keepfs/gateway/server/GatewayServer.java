@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.keepfs.gateway.fs123.Fs123Handler;
 import org.keepfs.gateway.fs123.Fs123Metrics;
@@ -86,7 +87,8 @@ public final class GatewayServer implements AutoCloseable {
     }
     handlers.add(new TextHandlers.NotFound());
     Handler root = new Handler.Sequence(handlers.toArray(new Handler[0]));
-    server.setHandler(accessLog == null ? root : new AccessLogHandler(accessLog, root));
+    // Graceful: on stop, requests already being handled finish (up to the stop timeout) before exit.
+    server.setHandler(new GracefulHandler(accessLog == null ? root : new AccessLogHandler(accessLog, root)));
     server.setStopTimeout(b.stopTimeoutMillis);
     server.setStopAtShutdown(false);
   }
