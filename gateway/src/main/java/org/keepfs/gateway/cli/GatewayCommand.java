@@ -38,7 +38,7 @@ import sun.misc.Signal;
           + " client and the keepfs client can mount them, with /metrics and /healthz beside them.",
       "",
       "Example: keepfs gateway --export data=/srv/data --listen 127.0.0.1:8123",
-      "then:    curl -i http://127.0.0.1:8123/fs123/7/2/d/data?128;1;0",
+      "then:    curl -i 'http://127.0.0.1:8123/fs123/7/2/d/data?128;1;0'",
     })
 public final class GatewayCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
