@@ -93,6 +93,11 @@ public final class GatewayCommand implements Callable<Integer> {
     return b;
   }
 
+  /**
+   * The fs123 tree: with {@code --export-root}, that one directory; otherwise a {@link CompositeTree} whose
+   * top-level names are the exports. Trees of other kinds (collections by PDH, named collections) join the
+   * same root by adding their name and tree to {@code children} here.
+   */
   private Fs123Tree tree() throws ErrnoException {
     ExportSettings settings = exports.settings();
     List<ExportOptions.Export> named = exports.parsedExports();
