@@ -38,7 +38,7 @@ import sun.misc.Signal;
           + " client and the keepfs client can mount them, with /metrics and /healthz beside them.",
       "",
       "Example: keepfs gateway --export data=/srv/data --listen 127.0.0.1:8123",
-      "then:    curl -i http://127.0.0.1:8123/fs123/7/2/d/data?128;1;0",
+      "then:    curl -i 'http://127.0.0.1:8123/fs123/7/2/d/data?128;1;0'",
     })
 public final class GatewayCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
@@ -93,6 +93,11 @@ public final class GatewayCommand implements Callable<Integer> {
     return b;
   }
 
+  /**
+   * The fs123 tree: with {@code --export-root}, that one directory; otherwise a {@link CompositeTree} whose
+   * top-level names are the exports. Trees of other kinds (collections by PDH, named collections) join the
+   * same root by adding their name and tree to {@code children} here.
+   */
   private Fs123Tree tree() throws ErrnoException {
     ExportSettings settings = exports.settings();
     List<ExportOptions.Export> named = exports.parsedExports();
