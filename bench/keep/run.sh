@@ -41,19 +41,26 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 wrk_mbps() { awk '/Transfer\/sec/ { v = $2; u = substr(v, length(v) - 1); n = substr(v, 1, length(v) - 2);
   f = (u == "GB") ? 1073.741824 : (u == "MB") ? 1.048576 : (u == "KB") ? 0.001024 : 0.000001; printf "%.0f\n", n * f }'; }
 
+put_block() {
+  head -c "$size" /dev/urandom > "$work/block"
+  hash=$(md5sum "$work/block" | cut -c1-32)
+  curl -sf -o /dev/null -w '%{time_total}' -H 'Expect:' -H 'Authorization: Bearer bench-token' \
+    -T "$work/block" "$url/keep/$hash"
+}
+put_block > /dev/null   # warm-up: class loading and JIT, not counted; later reads use this block
+locator="$hash+$size"
+
 echo "PUT: $runs distinct 64 MiB blocks, one at a time (curl -T)"
 put_rates=()
 for i in $(seq 1 "$runs"); do
-  head -c "$size" /dev/urandom > "$work/block"
-  hash=$(md5sum "$work/block" | cut -c1-32)
-  t=$(curl -sf -o /dev/null -w '%{time_total}' -H 'Expect:' -H 'Authorization: Bearer bench-token' \
-      -T "$work/block" "$url/keep/$hash")
+  t=$(put_block)
   put_rates+=("$(awk -v t="$t" -v s="$size" 'BEGIN { printf "%.0f", s / t / 1e6 }')")
 done
-locator="$hash+$size"
 printf '  runs (MB/s): %s\n  median: %s MB/s\n' "${put_rates[*]}" "$(printf '%s\n' "${put_rates[@]}" | median)"
 
-curl -sf -o /dev/null "$url/keep/$locator"   # first read hashes the block once
+# The first read hashes the block once; a short run warms the JIT before anything is counted.
+curl -sf -o /dev/null "$url/keep/$locator"
+wrk -t2 -c4 -d2s -s bench/keep/pieces.lua "$url" -- "$locator" 64 > /dev/null
 
 run_wrk() {
   local label=$1; shift
