@@ -46,6 +46,27 @@ class UnmountCommandTest {
   }
 
   @Test
+  void noLazyLeavesABusyMountInPlaceAndSaysWhy() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("busy-test").withReadOnly(false),
+        Duration.ofSeconds(20))) {
+      Files.createDirectory(mnt.resolve("inside"));
+      Process holder = new ProcessBuilder("sleep", "300").directory(mnt.resolve("inside").toFile()).start();
+      try {
+        Run r = run("--no-lazy", mnt.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("could not unmount " + mnt), r.err());
+        assertTrue(r.err().contains("a lazy unmount was not tried"), r.err());
+        assertTrue(MountTable.find(mnt).isPresent(), "the busy mount is still there");
+      } finally {
+        holder.destroyForcibly().waitFor();
+      }
+    }
+    assertTrue(MountTable.find(mnt).isEmpty());
+  }
+
+  @Test
   void aDirectoryWithNothingMountedIsAnErrorThatSaysSo() {
     Run r = run(temp.toString());
     assertEquals(1, r.exit());
