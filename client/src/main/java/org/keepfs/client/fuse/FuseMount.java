@@ -97,6 +97,18 @@ public final class FuseMount implements AutoCloseable {
   }
 
   /**
+   * Blocks until libfuse's loop ends: the mount was removed, by {@link #close} or from outside
+   * ({@code keepfs unmount}, {@code fusermount -u}). For a process whose only job is the mount.
+   */
+  public void awaitUnmounted() throws InterruptedException {
+    try {
+      loop.get();
+    } catch (ExecutionException e) {
+      LOG.info("the FUSE loop of {} ended with {}", mountPoint, e.getCause().toString());
+    }
+  }
+
+  /**
    * Unmounts. Safe to call twice; the second call does nothing. After a clean unmount it waits for
    * the loop to end and releases handles the kernel left open. When the mount is busy it is
    * detached lazily: programs still inside keep being served until they leave, so the loop is left

@@ -41,6 +41,8 @@ class UnmountCommandTest {
       assertEquals(0, r.exit(), r.err());
       assertEquals("unmounted " + mnt + "\n", r.out());
       assertTrue(MountTable.find(mnt).isEmpty(), "the command removed the mount");
+      mount.awaitUnmounted();
+      assertTrue(!mount.isServing(), "the mounting side sees its loop end");
     }
     assertTrue(MountTable.find(mnt).isEmpty());
   }

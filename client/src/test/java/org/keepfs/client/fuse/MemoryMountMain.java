@@ -24,9 +24,7 @@ public final class MemoryMountMain {
         MountOptions.defaults("memory-bench").withReadOnly(false), Duration.ofSeconds(30));
     System.out.println("mounted");
     System.out.flush();
-    while (mount.isServing()) {
-      Thread.sleep(100);
-    }
+    mount.awaitUnmounted();
     mount.close();
   }
 }
