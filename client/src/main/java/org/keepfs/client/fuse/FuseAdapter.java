@@ -37,7 +37,8 @@ import ru.serce.jnrfuse.struct.Timespec;
  * <p><b>Unlinking an open file.</b> libfuse 2 (without {@code hard_remove}) renames it to
  * {@code .fuse_hidden<n>} and unlinks that name at the last release, so the filesystem sees a rename
  * and a later unlink, and the hidden name is visible in listings meanwhile. {@code hard_remove} would
- * avoid the name but makes {@code fstat} on the open file fail (the kernel asks by path), which
+ * avoid the name but makes {@code fstat} on the open file fail (the kernel sends no handle with a stat, and
+ * libfuse's path lookup for the inode fails), which
  * breaks programs such as SQLite's temporary files; a writable tree must skip such names when it
  * commits.
  *
