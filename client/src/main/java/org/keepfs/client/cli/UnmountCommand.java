@@ -35,7 +35,7 @@ public final class UnmountCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    Path mp = mountPoint.toAbsolutePath().normalize();
+    Path mp = MountTable.canonical(mountPoint);
     try {
       Optional<MountInfo> mounted = MountTable.find(mp);
       if (mounted.isEmpty()) {

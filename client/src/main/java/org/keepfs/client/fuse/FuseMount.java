@@ -42,7 +42,7 @@ public final class FuseMount implements AutoCloseable {
    */
   public static FuseMount mount(FileSystem fs, Path mountPoint, MountOptions options, Duration timeout) throws IOException {
     FusePrerequisites.require();
-    Path mp = mountPoint.toAbsolutePath().normalize();
+    Path mp = MountTable.canonical(mountPoint);
     checkMountPoint(mp);
     FuseAdapter adapter;
     try {

@@ -48,6 +48,19 @@ class UnmountCommandTest {
   }
 
   @Test
+  void aSymbolicLinkToTheMountPointWorks() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("real"));
+    Path link = Files.createSymbolicLink(temp.resolve("link"), mnt);
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), link, MountOptions.defaults("link-test"), Duration.ofSeconds(20))) {
+      assertEquals(mnt.toRealPath(), mount.mountPoint());
+      Run r = run(link.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(MountTable.find(mnt).isEmpty());
+    }
+  }
+
+  @Test
   void noLazyLeavesABusyMountInPlaceAndSaysWhy() throws Exception {
     FuseMountSupport.assumeFuseUsable();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
