@@ -41,6 +41,42 @@ class UnmountCommandTest {
       assertEquals(0, r.exit(), r.err());
       assertEquals("unmounted " + mnt + "\n", r.out());
       assertTrue(MountTable.find(mnt).isEmpty(), "the command removed the mount");
+      mount.awaitUnmounted();
+      assertTrue(!mount.isServing(), "the mounting side sees its loop end");
+    }
+    assertTrue(MountTable.find(mnt).isEmpty());
+  }
+
+  @Test
+  void aSymbolicLinkToTheMountPointWorks() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("real"));
+    Path link = Files.createSymbolicLink(temp.resolve("link"), mnt);
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), link, MountOptions.defaults("link-test"), Duration.ofSeconds(20))) {
+      assertEquals(mnt.toRealPath(), mount.mountPoint());
+      Run r = run(link.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(MountTable.find(mnt).isEmpty());
+    }
+  }
+
+  @Test
+  void noLazyLeavesABusyMountInPlaceAndSaysWhy() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("busy-test").withReadOnly(false),
+        Duration.ofSeconds(20))) {
+      Files.createDirectory(mnt.resolve("inside"));
+      Process holder = new ProcessBuilder("sleep", "300").directory(mnt.resolve("inside").toFile()).start();
+      try {
+        Run r = run("--no-lazy", mnt.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("could not unmount " + mnt), r.err());
+        assertTrue(r.err().contains("a lazy unmount was not tried"), r.err());
+        assertTrue(MountTable.find(mnt).isPresent(), "the busy mount is still there");
+      } finally {
+        holder.destroyForcibly().waitFor();
+      }
     }
     assertTrue(MountTable.find(mnt).isEmpty());
   }
