@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,9 +187,7 @@ public final class BlockCache {
         }
         item.verified = true;
       }
-      if (now - Files.getLastModifiedTime(path).toMillis() > TOUCH_INTERVAL_MILLIS) {
-        CacheFiles.touch(path, now);
-      }
+      CacheFiles.touch(path, now, TOUCH_INTERVAL_MILLIS);
       counters.hits.increment();
       return Optional.of(new CachedPiece(key, channel, counters));
     } catch (IOException | RuntimeException e) {
@@ -230,29 +227,27 @@ public final class BlockCache {
   public void rescan() throws IOException {
     synchronized (scanLock) {
       List<DiskIndex.Item> found = new ArrayList<>();
-      try (Stream<Path> files = Files.walk(blocksDir, 2)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          String name = f.getFileName().toString();
-          PieceKey key = PieceKey.parseFileName(name);
-          if (key == null) {
-            continue;
-          }
-          BasicFileAttributes attrs;
-          try {
-            attrs = Files.readAttributes(f, BasicFileAttributes.class);
-          } catch (NoSuchFileException e) {
-            continue;
-          }
-          if (attrs.size() != (long) key.length() + TRAILER_BYTES) {
-            LOG.warn("block cache {}: removing {}: size {} is not {} (torn write?)", options.root(), name, attrs.size(),
-                (long) key.length() + TRAILER_BYTES);
-            counters.corruptDropped.increment();
-            CacheFiles.delete(f);
-            continue;
-          }
-          long mtime = attrs.lastModifiedTime().toMillis();
-          found.add(new DiskIndex.Item(name, attrs.size(), mtime, mtime, false));
+      for (Path f : CacheFiles.listEntries(blocksDir)) {
+        String name = f.getFileName().toString();
+        PieceKey key = PieceKey.parseFileName(name);
+        if (key == null) {
+          continue;
         }
+        BasicFileAttributes attrs;
+        try {
+          attrs = Files.readAttributes(f, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        if (attrs.size() != (long) key.length() + TRAILER_BYTES) {
+          LOG.warn("block cache {}: removing {}: size {} is not {} (torn write?)", options.root(), name, attrs.size(),
+              (long) key.length() + TRAILER_BYTES);
+          counters.corruptDropped.increment();
+          CacheFiles.delete(f);
+          continue;
+        }
+        long mtime = attrs.lastModifiedTime().toMillis();
+        found.add(new DiskIndex.Item(name, attrs.size(), mtime, mtime, false));
       }
       index.replaceWithScan(found);
       bytesInsertedAtLastScan = counters.bytesInserted.sum();

@@ -55,10 +55,15 @@ final class CacheFiles {
     }
   }
 
-  /** Marks an entry as used for other processes' scans (they order by modification time). */
-  static void touch(Path file, long nowMillis) {
+  /**
+   * Marks an entry as used for other processes' scans (they order by modification time), unless it
+   * was marked less than {@code intervalMillis} ago.
+   */
+  static void touch(Path file, long nowMillis, long intervalMillis) {
     try {
-      Files.setLastModifiedTime(file, FileTime.fromMillis(nowMillis));
+      if (nowMillis - Files.getLastModifiedTime(file).toMillis() > intervalMillis) {
+        Files.setLastModifiedTime(file, FileTime.fromMillis(nowMillis));
+      }
     } catch (NoSuchFileException e) {
       // Evicted by another process meanwhile: nothing to mark.
     } catch (IOException e) {
@@ -95,5 +100,28 @@ final class CacheFiles {
       throw new IllegalArgumentException("a magic tag has 8 characters: " + eightChars);
     }
     return ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
+  /**
+   * The files one level below the shard directories of {@code dir}. Files that vanish while we look
+   * (another process evicted them) are simply not listed.
+   */
+  static java.util.List<Path> listEntries(Path dir) throws IOException {
+    java.util.List<Path> files = new java.util.ArrayList<>();
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir)) {
+      for (Path shard : shards) {
+        if (!Files.isDirectory(shard)) {
+          continue;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(shard)) {
+          for (Path f : entries) {
+            files.add(f);
+          }
+        } catch (NoSuchFileException e) {
+          // Shard removed meanwhile: nothing in it to list.
+        }
+      }
+    }
+    return files;
   }
 }

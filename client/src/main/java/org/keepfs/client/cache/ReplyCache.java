@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,19 +163,17 @@ public final class ReplyCache {
   public void rescan() throws IOException {
     synchronized (scanLock) {
       List<DiskIndex.Item> found = new ArrayList<>();
-      try (Stream<Path> files = Files.walk(repliesDir, 2)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          String name = f.getFileName().toString();
-          if (name.length() != 64) {
-            continue;
-          }
-          try {
-            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-            long mtime = a.lastModifiedTime().toMillis();
-            found.add(new DiskIndex.Item(name, a.size(), mtime, mtime, false));
-          } catch (NoSuchFileException e) {
-            // Evicted by another process while we looked.
-          }
+      for (Path f : CacheFiles.listEntries(repliesDir)) {
+        String name = f.getFileName().toString();
+        if (name.length() != 64) {
+          continue;
+        }
+        try {
+          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+          long mtime = a.lastModifiedTime().toMillis();
+          found.add(new DiskIndex.Item(name, a.size(), mtime, mtime, false));
+        } catch (NoSuchFileException e) {
+          // Evicted by another process while we looked.
         }
       }
       index.replaceWithScan(found);

@@ -24,6 +24,9 @@ public interface OpenFile {
    */
   int write(ByteBuffer src, long offset) throws IOException;
 
+  /** The file's attributes through this handle (fstat), also after its name is gone. */
+  TimedAttributes getattr() throws IOException;
+
   /** Sets the length of the file, through this handle. */
   void truncate(long size) throws IOException;
 

@@ -37,6 +37,13 @@ import ru.serce.jnrfuse.struct.Timespec;
  * {@code negative_timeout} options of {@link MountOptions} instead. The per-open page-cache choice
  * ({@link OpenFile#pageCache()}) does reach the kernel, as {@code keep_cache} or {@code direct_io}.
  *
+ * <p><b>Unlinking an open file.</b> libfuse 2 (without {@code hard_remove}) renames it to
+ * {@code .fuse_hidden<n>} and unlinks that name at the last release, so the filesystem sees a rename
+ * and a later unlink, and the hidden name is visible in listings meanwhile. {@code hard_remove} would
+ * avoid the name but makes {@code fstat} on the open file fail (the kernel asks by path), which
+ * breaks programs such as SQLite's temporary files; a writable tree must skip such names when it
+ * commits.
+ *
  * <p><b>Handles.</b> An open file lives in an {@link OpenFileTable}; {@code fi->fh} carries its
  * number, and an unknown number answers EBADF.
  */
@@ -82,6 +89,16 @@ public final class FuseAdapter extends FuseStubFS {
       return -Errno.ENOENT;
     } catch (Throwable e) {
       return ErrorReplies.reply("getattr", path, e);
+    }
+  }
+
+  @Override
+  public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+    try {
+      fill(stat, handle(fi).getattr().attributes());
+      return 0;
+    } catch (Throwable e) {
+      return ErrorReplies.reply("fgetattr", path, e);
     }
   }
 

@@ -172,6 +172,12 @@ public final class MemoryFileSystem implements FileSystem {
     }
 
     @Override
+    public TimedAttributes getattr() throws IOException {
+      check(true, "stat");
+      return new TimedAttributes(file.attrs, TIMEOUT);
+    }
+
+    @Override
     public void truncate(long size) throws IOException {
       check(flags.access().writes(), "not open for writing");
       file.truncate(size);

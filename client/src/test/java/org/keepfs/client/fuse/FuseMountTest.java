@@ -186,18 +186,30 @@ class FuseMountTest {
   }
 
   @Test
-  void anUnlinkedFileStaysReadableThroughItsHandle() throws IOException {
+  void anUnlinkedFileStaysUsableThroughItsHandle() throws IOException {
     byte[] data = random(300_000, 4);
     Path f = Files.write(mnt.resolve("doomed"), data);
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       Files.delete(f);
       assertFalse(Files.exists(f));
+      assertEquals(data.length, ch.size(), "fstat still works");
       ByteBuffer buf = ByteBuffer.allocate(data.length);
       while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
         // positional reads until full
       }
       assertArrayEquals(data, buf.array());
+      ch.write(ByteBuffer.wrap(new byte[] {7}), data.length);
+      assertEquals(data.length + 1, ch.size(), "writes through the handle still work");
+      try (Stream<Path> list = Files.list(mnt)) {
+        List<String> names = list.map(p -> p.getFileName().toString()).toList();
+        assertEquals(1, names.size(), names.toString());
+        assertTrue(names.getFirst().startsWith(".fuse_hidden"), "libfuse 2 keeps the file under a hidden name: " + names);
+      }
     }
+    try (Stream<Path> list = Files.list(mnt)) {
+      assertEquals(List.of(), list.toList(), "the hidden name goes with the last close");
+    }
+    assertEquals(1, fs.nodeCount(), "and the filesystem has unlinked it");
   }
 
   @Test
