@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -20,7 +21,8 @@ import org.keepfs.manifest.PortableDataHash;
  * <p>Shape: DIRECTORIES streams of FILES_PER_DIRECTORY files each; file sizes uniform in
  * [1 byte, 2 MiB] (seeded), written one after another into 64 MiB blocks as a writer packs them, so a
  * file may span two blocks and a block may be listed by two streams. Names look like data files
- * ("sample_000123.fastq.gz") in directories "run-0001".
+ * ("sample_000123.fastq.gz") in directories "run-0001". With -Dshuffle=true each stream lists its files
+ * in random order (the normalized text then differs from the input and the parser has to sort).
  */
 public final class ManifestBench {
   static final int DIRECTORIES = Integer.getInteger("dirs", 1000);
@@ -29,6 +31,8 @@ public final class ManifestBench {
   static final int WARMUP = Integer.getInteger("warmup", 5);
   static final long BLOCK = 1L << 26;
   static final long MAX_FILE = 2L << 20;
+  /** Write each stream's file tokens in random order, so the parser has to sort names. */
+  static final boolean SHUFFLE = Boolean.getBoolean("shuffle");
 
   public static void main(String[] args) throws Exception {
     long t0 = System.nanoTime();
@@ -99,6 +103,8 @@ public final class ManifestBench {
     StringBuilder out = new StringBuilder(DIRECTORIES * FILES_PER_DIRECTORY * 40);
     long position = 0; // where the next file starts in the whole collection's byte sequence
     List<String> blocks = new ArrayList<>();
+    int minBlocksPerStream = Integer.MAX_VALUE;
+    int maxBlocksPerStream = 0;
     for (int d = 0; d < DIRECTORIES; d++) {
       long[] sizes = new long[FILES_PER_DIRECTORY];
       long dirBytes = 0;
@@ -116,14 +122,22 @@ public final class ManifestBench {
         }
         out.append(' ').append(blocks.get((int) b));
       }
+      minBlocksPerStream = Math.min(minBlocksPerStream, (int) (lastBlock - firstBlock + 1));
+      maxBlocksPerStream = Math.max(maxBlocksPerStream, (int) (lastBlock - firstBlock + 1));
       long streamStart = firstBlock * BLOCK;
+      List<String> tokens = new ArrayList<>(FILES_PER_DIRECTORY);
       for (int f = 0; f < FILES_PER_DIRECTORY; f++) {
-        out.append(' ').append(position - streamStart).append(':').append(sizes[f])
-            .append(":sample_").append(String.format("%06d", d * FILES_PER_DIRECTORY + f)).append(".fastq.gz");
+        tokens.add(" " + (position - streamStart) + ":" + sizes[f]
+            + ":sample_" + String.format("%06d", d * FILES_PER_DIRECTORY + f) + ".fastq.gz");
         position += sizes[f];
       }
+      if (SHUFFLE) {
+        Collections.shuffle(tokens, random);
+      }
+      tokens.forEach(out::append);
       out.append('\n');
     }
+    System.out.printf("blocks: %d of 64 MiB, %d to %d per stream%n", blocks.size(), minBlocksPerStream, maxBlocksPerStream);
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 

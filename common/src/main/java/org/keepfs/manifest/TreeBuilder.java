@@ -18,9 +18,84 @@ import org.keepfs.locator.Locator;
  * from manifest bytes is a plain copy.
  */
 public final class TreeBuilder {
-  private final DirectoryBuilder root = new DirectoryBuilder();
+  private final DirectoryBuilder root;
   private final List<Locator> blocks = new ArrayList<>();
   private final Map<Locator, Integer> blockIndexes = new HashMap<>();
+
+  /** A builder of a new, empty tree. */
+  public TreeBuilder() {
+    root = new DirectoryBuilder();
+  }
+
+  private TreeBuilder(Directory base) {
+    root = expand(base);
+  }
+
+  /**
+   * A builder that starts from {@code base}. Directories that are not changed are shared with the
+   * result rather than copied, so changing one file of a large tree costs the directories on its path.
+   */
+  public static TreeBuilder from(Directory base) {
+    return new TreeBuilder(base);
+  }
+
+  /** Puts the tree {@code dir} at {@code path}, replacing what was there; creates missing parents. */
+  public TreeBuilder putDirectory(String path, Directory dir) {
+    List<String> keys = keys(path);
+    parentForChange(path, keys, true).put(keys.getLast(), dir);
+    return this;
+  }
+
+  /**
+   * Sets the content of the file at {@code path} to {@code segments}, replacing what it held (an
+   * overwrite or truncate computes the new list, e.g. from {@link File#segments(long, long)}); creates
+   * the file and its parents when missing. A directory there is an error: remove it first.
+   */
+  public TreeBuilder putFile(String path, List<Segment> segments) {
+    List<String> keys = keys(path);
+    DirectoryBuilder parent = parentForChange(path, keys, true);
+    String name = keys.getLast();
+    Object existing = parent.entries.get(name);
+    if (existing != null && !(existing instanceof FileBuilder)) {
+      throw new IllegalArgumentException("cannot write file '" + path + "': it is a directory");
+    }
+    FileBuilder file = new FileBuilder();
+    for (Segment s : segments) {
+      file.append(blockIndex(s.block()), (int) s.offset(), (int) s.length());
+    }
+    parent.put(name, file);
+    return this;
+  }
+
+  /**
+   * Removes the file or directory (with everything below it) at {@code path}.
+   *
+   * @return false when there was nothing at {@code path}
+   */
+  public boolean remove(String path) {
+    List<String> keys = keys(path);
+    DirectoryBuilder parent = parentForChange(path, keys, false);
+    return parent != null && parent.remove(keys.getLast());
+  }
+
+  /** The directory holding the last component of {@code keys}, made changeable; null if absent and not created. */
+  private DirectoryBuilder parentForChange(String path, List<String> keys, boolean create) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("the path '" + path + "' names the root; name an entry below it");
+    }
+    DirectoryBuilder dir = root;
+    for (String key : keys.subList(0, keys.size() - 1)) {
+      DirectoryBuilder next = create ? dir.subdirectory(key) : dir.existingSubdirectory(key);
+      if (next == null) {
+        if (create) {
+          throw new IllegalArgumentException("cannot use '" + path + "': '" + display(key) + "' is a file");
+        }
+        return null;
+      }
+      dir = next;
+    }
+    return dir;
+  }
 
   /** Creates the directory at {@code path} ({@code /}-separated) and its parents. */
   public TreeBuilder addDirectory(String path) {
@@ -106,7 +181,7 @@ public final class TreeBuilder {
     return new String(key.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
-  private static Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
+  private Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
     String[] keys = dir.namesInOrder.toArray(new String[0]);
     if (!isSorted(keys)) {
       Arrays.sort(keys); // ISO-8859-1 chars compare as the unsigned UTF-8 bytes they stand for
@@ -131,6 +206,10 @@ public final class TreeBuilder {
     for (int i = 0, c = 0; i < n; i++) {
       if (values[i] instanceof DirectoryBuilder sub) {
         children[c] = build(sub, globalBlocks, localIndexes);
+        sizeOrChild[i] = ~c;
+        c++;
+      } else if (values[i] instanceof Directory shared) {
+        children[c] = shared;
         sizeOrChild[i] = ~c;
         c++;
       }
@@ -188,10 +267,11 @@ public final class TreeBuilder {
   }
 
   /**
-   * A directory being built: names (as byte strings) to {@link FileBuilder} or {@link DirectoryBuilder},
-   * and the names in the order they came, which for most manifests is already sorted.
+   * A directory being built: names (as byte strings) to {@link FileBuilder}, {@link DirectoryBuilder}, or
+   * an unchanged {@link Directory} that the result shares; and the names in the order they came, which
+   * for most manifests is already sorted.
    */
-  static final class DirectoryBuilder {
+  final class DirectoryBuilder {
     final HashMap<String, Object> entries = new HashMap<>();
     final ArrayList<String> namesInOrder = new ArrayList<>();
 
@@ -204,7 +284,24 @@ public final class TreeBuilder {
         namesInOrder.add(key);
         return created;
       }
-      return e instanceof DirectoryBuilder d ? d : null;
+      return changeable(key, e);
+    }
+
+    /** The existing subdirectory {@code key}, made changeable; null when absent or a file. */
+    DirectoryBuilder existingSubdirectory(String key) {
+      return changeable(key, entries.get(key));
+    }
+
+    private DirectoryBuilder changeable(String key, Object e) {
+      if (e instanceof DirectoryBuilder d) {
+        return d;
+      }
+      if (e instanceof Directory shared) {
+        DirectoryBuilder expanded = expand(shared);
+        entries.put(key, expanded);
+        return expanded;
+      }
+      return null;
     }
 
     /** The file {@code key}, created empty if absent; null when {@code key} is a directory. */
@@ -218,6 +315,39 @@ public final class TreeBuilder {
       }
       return e instanceof FileBuilder f ? f : null;
     }
+
+    void put(String key, Object entry) {
+      if (entries.put(key, entry) == null) {
+        namesInOrder.add(key);
+      }
+    }
+
+    boolean remove(String key) {
+      if (entries.remove(key) == null) {
+        return false;
+      }
+      namesInOrder.remove(key);
+      return true;
+    }
+  }
+
+  /** One level of {@code dir} as builders; its subdirectories stay shared until they are changed. */
+  private DirectoryBuilder expand(Directory dir) {
+    DirectoryBuilder b = new DirectoryBuilder();
+    byte[] names = dir.nameBytes();
+    for (int i = 0; i < dir.size(); i++) {
+      String key = new String(names, dir.nameStart(i), dir.nameEnd(i) - dir.nameStart(i), StandardCharsets.ISO_8859_1);
+      if (dir.isDirectory(i)) {
+        b.put(key, dir.child(i));
+        continue;
+      }
+      FileBuilder f = new FileBuilder();
+      for (int s = dir.segmentStart(i); s < dir.segmentEnd(i); s++) {
+        f.append(blockIndex(dir.segmentBlock(s)), (int) dir.segmentOffset(s), (int) dir.segmentLength(s));
+      }
+      b.put(key, f);
+    }
+    return b;
   }
 
   /** A file being built: its segments as (builder-wide block index, offset, length) triples. */

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.keepfs.locator.Locator;
 import org.keepfs.posix.Errno;
 
@@ -22,7 +24,16 @@ public final class BlockSpool implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final MessageDigest md5 = Md5.newDigest();
+  // Network chunks are small (a few KiB); staging them turns thousands of write calls into a few.
+  private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
   private long written;
+  private long onDisk;
+  private long flushedUpTo;
+  private CompletableFuture<Void> forcing = CompletableFuture.completedFuture(null);
+
+  private static final int STAGING_BYTES = 1 << 20;
+  /** Start writing back to disk every this many bytes, in the background, so the final force is short. */
+  private static final long FORCE_EVERY = 8L << 20;
 
   private BlockSpool(String expectedHash, long expectedLength, Path file, FileChannel channel) {
     this.expectedHash = expectedHash;
@@ -62,14 +73,53 @@ public final class BlockSpool implements AutoCloseable {
           "the body is longer than its Content-Length of " + expectedLength + " bytes");
     }
     md5.update(data.duplicate());
+    written += n;
+    while (data.hasRemaining()) {
+      if (!staging.hasRemaining()) {
+        drain();
+      }
+      int take = Math.min(staging.remaining(), data.remaining());
+      ByteBuffer part = data.slice(data.position(), take);
+      staging.put(part);
+      data.position(data.position() + take);
+    }
+  }
+
+  private void drain() throws IOException {
+    staging.flip();
     try {
-      while (data.hasRemaining()) {
-        channel.write(data);
+      while (staging.hasRemaining()) {
+        onDisk += channel.write(staging);
       }
     } catch (IOException e) {
       throw storeError(e, file);
+    } finally {
+      staging.clear();
     }
-    written += n;
+    if (onDisk - flushedUpTo >= FORCE_EVERY && forcing.isDone()) {
+      flushedUpTo = onDisk;
+      forcing = CompletableFuture.runAsync(this::forceQuietly, Thread::startVirtualThread);
+    }
+  }
+
+  /** Background write-back; a failure shows again in the final force, which is checked. */
+  private void forceQuietly() {
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      // The final force in finish() reports it.
+    }
+  }
+
+  private void awaitForcing() throws IOException {
+    try {
+      forcing.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing " + file + " back to disk", e);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause());
+    }
   }
 
   /** Checks length and hash, forces the file to disk and returns the block it holds. */
@@ -83,6 +133,8 @@ public final class BlockSpool implements AutoCloseable {
       throw new RejectedBlockException(RejectedBlockException.Reason.HASH_MISMATCH,
           "the body's MD5 is " + actual + ", not " + expectedHash + " as the request named it");
     }
+    drain();
+    awaitForcing();
     try {
       channel.force(false);
     } catch (IOException e) {
@@ -99,6 +151,7 @@ public final class BlockSpool implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      forcing.exceptionally(e -> null).join();
       channel.close();
     } finally {
       Files.deleteIfExists(file);

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Keep block throughput on loopback: PUT of 64 MiB blocks, GET of a 64 MiB block, and 1 MiB reads at
+# random places of a 64 MiB block (aligned pieces and Range requests) over 4 connections.
+# Each figure is the median of RUNS runs. Usage: bench/keep/run.sh [RUNS] [SECONDS per wrk run]
+# KEEP_BENCH_DIR puts the data directory elsewhere (for example on a tmpfs, to take the disk out of
+# the PUT figure); by default it is a fresh directory under $TMPDIR.
+set -euo pipefail
+runs=${1:-5}
+seconds=${2:-5}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+java=${KEEPFS_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+cd "$root"
+
+./mvnw -B -q compile -pl gateway -am
+./mvnw -B -q dependency:build-classpath -pl gateway -Dmdep.includeScope=runtime -Dmdep.outputFile=target/keep-bench.cp
+# The reactor's own classes first, so a stale keepfs-common in ~/.m2 cannot shadow them.
+cp="$root/gateway/target/classes:$root/common/target/classes:$(cat gateway/target/keep-bench.cp)"
+
+work=$(mktemp -d "${KEEP_BENCH_DIR:-${TMPDIR:-/tmp}}/keep-bench.XXXXXX")
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+echo bench-token > "$work/tokens"
+
+"$java" -Xmx2g -cp "$cp" bench/keep/KeepBenchServer.java --port-file "$work/port" \
+  --data "$work/data" --write-token-file "$work/tokens" > "$work/server.log" 2>&1 &
+server_pid=$!
+deadline=$((SECONDS + 60))
+until [ -s "$work/port" ]; do
+  if [ $SECONDS -ge $deadline ] || ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log"; exit 1; fi
+  sleep 0.2
+done
+url="http://127.0.0.1:$(cat "$work/port")"
+size=$((64 * 1024 * 1024))
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# wrk's "Transfer/sec: 2.31GB" -> MB/s (10^6 bytes)
+wrk_mbps() { awk '/Transfer\/sec/ { v = $2; u = substr(v, length(v) - 1); n = substr(v, 1, length(v) - 2);
+  f = (u == "GB") ? 1073.741824 : (u == "MB") ? 1.048576 : (u == "KB") ? 0.001024 : 0.000001; printf "%.0f\n", n * f }'; }
+
+put_block() {
+  head -c "$size" /dev/urandom > "$work/block"
+  hash=$(md5sum "$work/block" | cut -c1-32)
+  curl -sf -o /dev/null -w '%{time_total}' -H 'Expect:' -H 'Authorization: Bearer bench-token' \
+    -T "$work/block" "$url/keep/$hash"
+}
+put_block > /dev/null   # warm-up: class loading and JIT, not counted; later reads use this block
+locator="$hash+$size"
+
+echo "PUT: $runs distinct 64 MiB blocks, one at a time (curl -T)"
+put_rates=()
+for i in $(seq 1 "$runs"); do
+  t=$(put_block)
+  put_rates+=("$(awk -v t="$t" -v s="$size" 'BEGIN { printf "%.0f", s / t / 1e6 }')")
+done
+printf '  runs (MB/s): %s\n  median: %s MB/s\n' "${put_rates[*]}" "$(printf '%s\n' "${put_rates[@]}" | median)"
+
+# The first read hashes the block once; a short run warms the JIT before anything is counted.
+curl -sf -o /dev/null "$url/keep/$locator"
+wrk -t2 -c4 -d2s -s bench/keep/pieces.lua "$url" -- "$locator" 64 > /dev/null
+
+run_wrk() {
+  local label=$1; shift
+  local rates=()
+  for _ in $(seq 1 "$runs"); do rates+=("$(wrk "$@" | wrk_mbps)"); done
+  printf '%s\n  runs (MB/s): %s\n  median: %s MB/s\n' "$label" "${rates[*]}" "$(printf '%s\n' "${rates[@]}" | median)"
+}
+
+run_wrk "GET whole 64 MiB block, 1 connection (wrk -t1 -c1 -d${seconds}s)" -t1 -c1 -d"${seconds}s" "$url/keep/$locator"
+run_wrk "GET whole 64 MiB block, 4 connections (wrk -t2 -c4 -d${seconds}s)" -t2 -c4 -d"${seconds}s" "$url/keep/$locator"
+run_wrk "GET 1 MiB aligned pieces at random, 4 connections (wrk -t2 -c4 -d${seconds}s -s pieces.lua)" \
+  -t2 -c4 -d"${seconds}s" -s bench/keep/pieces.lua "$url" -- "$locator" 64
+run_wrk "GET 1 MiB Range at random byte offsets, 4 connections (wrk -t2 -c4 -d${seconds}s -s ranges.lua)" \
+  -t2 -c4 -d"${seconds}s" -s bench/keep/ranges.lua "$url" -- "$locator" "$size"
