@@ -193,11 +193,13 @@ class ReadPathTest {
     List<Locator> locs = gateway.putBlocks(block, 2 << 20);
     String pdh = gateway.putCollection("c1", ". " + locs.get(0) + " " + locs.get(1) + " 0:" + block.length + ":blob\n");
     try (ClientSetup c = client(gateway.uri(), List.of(), "cache", false)) {
+      c.checkRoot();
       assertEquals(List.of("a"), FsPaths.list(c.fileSystem(), "data/d"));
       assertEquals("alpha", new String(FsPaths.read(c.fileSystem(), "data/d/a"), StandardCharsets.UTF_8));
       assertArrayEquals(block, FsPaths.read(c.fileSystem(), "by_id/" + pdh + "/blob"));
     }
     try (ClientSetup c = client(gateway.uri(), List.of(), "cache", false)) {
+      c.checkRoot();
       assertEquals("alpha", new String(FsPaths.read(c.fileSystem(), "data/d/a"), StandardCharsets.UTF_8));
       assertArrayEquals(block, FsPaths.read(c.fileSystem(), "by_id/" + pdh + "/blob"));
       assertEquals(0, c.requestCount(), "everything within max-age comes from the caches");
