@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ManifestCommand.class,
       org.keepfs.gateway.cli.GatewayCommand.class,
       org.keepfs.client.cli.MountCommand.class,
+      UpCommand.class,
       org.keepfs.client.cli.UnmountCommand.class,
     })
 public final class Main implements Runnable {
