@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ManifestCommand.class,
       org.keepfs.gateway.cli.GatewayCommand.class,
+      org.keepfs.client.cli.MountCommand.class,
+      UpCommand.class,
       org.keepfs.client.cli.UnmountCommand.class,
     })
 public final class Main implements Runnable {

@@ -1,0 +1,253 @@
+package org.keepfs.client.collection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import org.keepfs.client.cache.BlockCache;
+import org.keepfs.client.cache.PieceKey;
+import org.keepfs.client.cache.PieceRejectedException;
+import org.keepfs.client.http.GatewayClient;
+import org.keepfs.client.http.HttpStatusException;
+import org.keepfs.client.http.Reply;
+import org.keepfs.client.http.RequestDirectives;
+import org.keepfs.locator.Locator;
+import org.keepfs.posix.Errno;
+import org.keepfs.posix.ErrnoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings blocks from the gateway's {@code /keep/} URLs into the {@link BlockCache}, and reads them.
+ *
+ * <p>A block is fetched as its 1 MiB pieces ({@code /keep/<locator>/<n>}, each an immutable URL a proxy
+ * can cache), {@link #PARALLEL_PIECES} at a time, assembled, and inserted whole: the cache checks the
+ * bytes against the block's MD5 before storing them, which is the only check possible, because piece
+ * URLs carry no digest of their own. A block that fails the check (or comes back the wrong length) is
+ * fetched once more with {@code no-cache}, so that a proxy's bad copy is bypassed; if it fails again
+ * the read fails with EIO. Bad bytes are never handed to a reader. One fetch per block at a time,
+ * however many readers want it.
+ *
+ * <p>The cost: the first read anywhere in a block fetches the whole block (up to 64 MiB).
+ */
+public final class BlockFetcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BlockFetcher.class);
+  /** The gateway's piece size. */
+  public static final int PIECE_BYTES = 1 << 20;
+  static final int PARALLEL_PIECES = 8;
+  private static final int MEMORY_BLOCKS = 4;
+
+  private final GatewayClient http;
+  private final BlockCache cache;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Semaphore pieceSlots = new Semaphore(PARALLEL_PIECES * 2);
+  private final Map<String, CompletableFuture<ByteBuffer>> inFlight = new ConcurrentHashMap<>();
+  /** Blocks the cache could not hold (larger than its capacity), verified, most recent last. */
+  private final Map<String, ByteBuffer> uncacheable = new LinkedHashMap<>(8, 0.75f, true);
+  private final LongAdder blocksFetched = new LongAdder();
+  private final LongAdder badBlocks = new LongAdder();
+
+  public BlockFetcher(GatewayClient http, BlockCache cache) {
+    this.http = http;
+    this.cache = cache;
+  }
+
+  /** Starts bringing {@code block} into the cache, if it is not there, without waiting. */
+  public void prefetch(Locator block) {
+    if (block.size() > 0 && !cache.contains(PieceKey.wholeBlock(block)) && memoryCopy(block) == null) {
+      ensure(block);
+    }
+  }
+
+  /**
+   * Reads bytes of {@code block} from {@code offset} into {@code dst} (as many as fit and the block
+   * holds); returns how many.
+   */
+  public int read(Locator block, long offset, ByteBuffer dst) throws IOException {
+    if (offset >= block.size() || !dst.hasRemaining()) {
+      return 0;
+    }
+    PieceKey key = PieceKey.wholeBlock(block);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      ByteBuffer mem = memoryCopy(block);
+      if (mem == null) {
+        int n = cache.read(key, offset, dst);
+        if (n >= 0) {
+          return n;
+        }
+        mem = await(block, ensure(block));
+      }
+      if (mem != null) {
+        ByteBuffer src = mem.duplicate();
+        src.position((int) offset);
+        src.limit((int) Math.min(block.size(), offset + dst.remaining()));
+        int n = src.remaining();
+        dst.put(src);
+        return n;
+      }
+    }
+    throw new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + " left the cache as soon as it was stored; the cache is too small");
+  }
+
+  private synchronized ByteBuffer memoryCopy(Locator block) {
+    return uncacheable.get(block.hash());
+  }
+
+  private CompletableFuture<ByteBuffer> ensure(Locator block) {
+    return inFlight.computeIfAbsent(block.hash(), h -> {
+      CompletableFuture<ByteBuffer> f = CompletableFuture.supplyAsync(() -> {
+        try {
+          return load(block);
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        }
+      }, executor);
+      f.whenComplete((r, e) -> inFlight.remove(h));
+      return f;
+    });
+  }
+
+  private ByteBuffer await(Locator block, CompletableFuture<ByteBuffer> f) throws IOException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io instanceof ErrnoException ? io : new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + ": " + io.getMessage());
+      }
+      throw new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + ": " + c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ErrnoException(Errno.EIO, "interrupted while fetching block " + block.hashAndSize());
+    }
+  }
+
+  /** Null when the block is now in the cache; the verified bytes when the cache cannot hold it. */
+  private ByteBuffer load(Locator block) throws IOException {
+    PieceKey key = PieceKey.wholeBlock(block);
+    IOException first = null;
+    for (boolean noCache : new boolean[] {false, true}) {
+      ByteBuffer data;
+      try {
+        data = fetch(block, noCache);
+      } catch (BadLengthException e) {
+        first = first == null ? e : first;
+        badBlocks.increment();
+        LOG.warn("{}{}", e.getMessage(), noCache ? "" : "; fetching it again with no-cache");
+        continue;
+      }
+      blocksFetched.increment();
+      try {
+        if (cache.insert(key, data, block.hash())) {
+          return null;
+        }
+        synchronized (this) {
+          uncacheable.put(block.hash(), data.asReadOnlyBuffer());
+          while (uncacheable.size() > MEMORY_BLOCKS) {
+            uncacheable.remove(uncacheable.keySet().iterator().next());
+          }
+        }
+        return data.asReadOnlyBuffer();
+      } catch (PieceRejectedException e) {
+        first = first == null ? e : first;
+        badBlocks.increment();
+        LOG.warn("block {} from the gateway is wrong: {}{}", block.hashAndSize(), e.getMessage(),
+            noCache ? "" : "; fetching it again with no-cache");
+      }
+    }
+    throw new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + " came back wrong twice (the second time with no-cache): "
+        + first.getMessage());
+  }
+
+  private ByteBuffer fetch(Locator block, boolean noCache) throws IOException {
+    int size = Math.toIntExact(block.size());
+    int pieces = (size + PIECE_BYTES - 1) / PIECE_BYTES;
+    RequestDirectives d = noCache ? RequestDirectives.NO_CACHE : RequestDirectives.PLAIN;
+    String base = "/keep/" + block;
+    if (pieces == 1) {
+      byte[] body = get(base, d);
+      check(block, 0, body.length, size);
+      return ByteBuffer.wrap(body);
+    }
+    ByteBuffer all = ByteBuffer.allocate(size);
+    List<CompletableFuture<Void>> parts = new ArrayList<>(pieces);
+    for (int i = 0; i < pieces; i++) {
+      int n = i;
+      parts.add(CompletableFuture.runAsync(() -> {
+        try {
+          pieceSlots.acquire();
+          try {
+            byte[] body = get(base + "/" + n, d);
+            int expected = Math.min(PIECE_BYTES, size - n * PIECE_BYTES);
+            check(block, n, body.length, expected);
+            all.duplicate().position(n * PIECE_BYTES).put(body);
+          } finally {
+            pieceSlots.release();
+          }
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(e);
+        }
+      }, executor));
+    }
+    try {
+      CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).get();
+    } catch (ExecutionException e) {
+      parts.forEach(p -> p.cancel(false));
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("fetching block " + block.hashAndSize() + ": " + c, c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ErrnoException(Errno.EIO, "interrupted while fetching block " + block.hashAndSize());
+    }
+    return all;
+  }
+
+  private byte[] get(String path, RequestDirectives d) throws IOException {
+    try {
+      return http.get(path, d).body();
+    } catch (HttpStatusException e) {
+      int errno = e.status() == 404 ? Errno.EIO : e.status() == 403 || e.status() == 401 ? Errno.EACCES : Errno.EIO;
+      throw new ErrnoException(errno, e.getMessage());
+    }
+  }
+
+  private static void check(Locator block, int piece, int got, int expected) throws BadLengthException {
+    if (got != expected) {
+      throw new BadLengthException("block " + block.hashAndSize() + " piece " + piece + ": got " + got + " bytes, expected " + expected);
+    }
+  }
+
+  /** A piece came back with the wrong length (a proxy's truncated copy, say). */
+  private static final class BadLengthException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BadLengthException(String message) {
+      super(message);
+    }
+  }
+
+  public String renderStats() {
+    return cache.stats().render("block_cache") + "blocks.fetched " + blocksFetched.sum() + "\nblocks.bad " + badBlocks.sum() + "\n";
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,90 @@
+package org.keepfs.client.collection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.keepfs.client.fs.OpenFile;
+import org.keepfs.client.fs.PageCache;
+import org.keepfs.client.fs.TimedAttributes;
+import org.keepfs.locator.Locator;
+import org.keepfs.manifest.File;
+import org.keepfs.manifest.Segment;
+import org.keepfs.posix.Errno;
+import org.keepfs.posix.ErrnoException;
+
+/**
+ * An open file of a collection: its segments, read through the {@link BlockFetcher}. A read that
+ * continues where the last one ended starts fetching the blocks of the next {@link #READ_AHEAD_BYTES}
+ * in the background, so a sequential reader finds them cached. The manifest snapshot taken at open is
+ * kept, so a head that moves while the file is open never mixes two versions. Content is immutable,
+ * so the kernel keeps its cached pages.
+ */
+final class CollectionFile implements OpenFile {
+  static final long READ_AHEAD_BYTES = 64L << 20;
+
+  private final File file;
+  private final BlockFetcher blocks;
+  private final TimedAttributes attributes;
+  private final AtomicLong nextSequential = new AtomicLong(0);
+
+  CollectionFile(File file, BlockFetcher blocks, TimedAttributes attributes) {
+    this.file = file;
+    this.blocks = blocks;
+    this.attributes = attributes;
+  }
+
+  @Override
+  public int read(ByteBuffer dst, long offset) throws IOException {
+    if (offset < 0) {
+      throw new ErrnoException(Errno.EINVAL, "read of " + file.name() + " at negative offset " + offset);
+    }
+    int want = dst.remaining();
+    if (nextSequential.getAndSet(offset + want) == offset) {
+      Set<Locator> next = new LinkedHashSet<>();
+      for (Segment s : file.segments(offset + want, READ_AHEAD_BYTES)) {
+        next.add(s.block());
+      }
+      next.forEach(blocks::prefetch);
+    }
+    int total = 0;
+    for (Segment s : file.segments(offset, want)) {
+      ByteBuffer part = dst.slice(dst.position(), (int) s.length());
+      int n = 0;
+      while (part.hasRemaining()) {
+        int r = blocks.read(s.block(), s.offset() + n, part);
+        if (r <= 0) {
+          throw new ErrnoException(Errno.EIO, "block " + s.block().hashAndSize() + " ended before offset " + (s.offset() + n));
+        }
+        n += r;
+      }
+      dst.position(dst.position() + n);
+      total += n;
+    }
+    return total;
+  }
+
+  @Override
+  public int write(ByteBuffer src, long offset) throws IOException {
+    throw new ErrnoException(Errno.EROFS, file.name() + " is read-only");
+  }
+
+  @Override
+  public TimedAttributes getattr() {
+    return attributes;
+  }
+
+  @Override
+  public void truncate(long size) throws IOException {
+    throw new ErrnoException(Errno.EROFS, file.name() + " is read-only");
+  }
+
+  @Override
+  public void release() {}
+
+  @Override
+  public PageCache pageCache() {
+    return PageCache.KEEP;
+  }
+}

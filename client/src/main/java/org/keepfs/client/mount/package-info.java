@@ -1,0 +1,8 @@
+/**
+ * One mount's filesystem: {@link org.keepfs.client.mount.GatewayFileSystem} joins the fs123 tree of a
+ * gateway (exports), the collections below {@code by_id/} and {@code collections/}, and the
+ * {@code .keepfs/stats} file behind the {@link org.keepfs.client.fs.FileSystem} interface;
+ * {@link org.keepfs.client.mount.ClientSetup} builds the HTTP client, caches and trees of a mount from
+ * its options.
+ */
+package org.keepfs.client.mount;
