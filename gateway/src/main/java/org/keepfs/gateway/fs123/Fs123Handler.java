@@ -149,7 +149,7 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     long tag = EntityTag.of(page.validator(), page.cookie(), page.next().offset() * 31 + page.body().remaining());
     Meta meta = new Meta(0, tree.cacheControl(r.path(), true), page.cookie(), tag, page.next());
     if (notModified(request, tag)) {
-      sendNotModified(r.kind(), response, callback, meta, t0);
+      sendNotModified(r.kind(), response, callback, meta, page.body().remaining(), t0);
       return;
     }
     send(r.kind(), response, callback, page.body(), meta, t0);
@@ -165,7 +165,9 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
       if (na.stat().isRegularFile()) {
         long tag = EntityTag.of(na.validator(), na.cookie(), na.stat().size());
         if (EntityTag.matches(ifNoneMatch, tag)) {
-          sendNotModified(r.kind(), response, callback, new Meta(0, cc, na.cookie(), tag, null), t0);
+          long data = Math.clamp(na.stat().size() - q.offsetBytes(), 0, q.lengthBytes());
+          long length = Netstring.encodeUnsigned(na.validator()).length + data;
+          sendNotModified(r.kind(), response, callback, new Meta(0, cc, na.cookie(), tag, null), length, t0);
           return;
         }
       }
@@ -275,9 +277,16 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     response.write(true, body, callback);
   }
 
-  private void sendNotModified(RequestKind kind, Response response, Callback callback, Meta meta, long t0) {
+  /**
+   * A 304 with the fs123 headers. Its Content-Length is that of the 200 it stands for (RFC 9110 8.6):
+   * left to itself Jetty would send "Content-Length: 0", and Squid copies a 304's headers onto the
+   * cached reply, which then reached every later reader with an empty body.
+   */
+  private void sendNotModified(RequestKind kind, Response response, Callback callback, Meta meta,
+      long representationLength, long t0) {
     response.setStatus(304);
     putFs123Headers(response.getHeaders(), meta);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, representationLength);
     metrics.record(kind, 304, 0, 0, System.nanoTime() - t0);
     response.write(true, null, callback);
   }
