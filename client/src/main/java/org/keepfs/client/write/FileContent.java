@@ -28,9 +28,13 @@ final class FileContent {
   private BufferBlock current;
 
   static FileContent of(List<Segment> segments) {
+    return of(segments, StoredBlock::new);
+  }
+
+  static FileContent of(List<Segment> segments, java.util.function.Function<org.keepfs.locator.Locator, BlockRef> blocks) {
     FileContent c = new FileContent();
     for (Segment s : segments) {
-      c.extents.put(c.size, new Extent(new StoredBlock(s.block()), s.offset(), s.length()));
+      c.extents.put(c.size, new Extent(blocks.apply(s.block()), s.offset(), s.length()));
       c.size += s.length();
     }
     return c;

@@ -10,7 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.keepfs.client.fs.Names;
 import org.keepfs.client.fs.OpenFlags;
+import java.util.function.Function;
+import org.keepfs.client.write.block.BlockRef;
 import org.keepfs.client.write.block.BufferBlock;
+import org.keepfs.client.write.block.StoredBlock;
+import org.keepfs.locator.Locator;
+import org.keepfs.client.write.merge.FlatTree;
+import org.keepfs.client.write.merge.TreeEntry;
 import org.keepfs.manifest.Directory;
 import org.keepfs.manifest.File;
 import org.keepfs.manifest.Node;
@@ -37,6 +43,7 @@ public final class WritableCollection {
   private final AtomicLong changes = new AtomicLong();
   private final Map<Long, TreeNode> byInode = new ConcurrentHashMap<>();
   private volatile Durability durability = c -> {};
+  private volatile java.time.Instant lastChange;
 
   /** What fsync does: the spool writes a recoverable snapshot. */
   @FunctionalInterface
@@ -48,6 +55,7 @@ public final class WritableCollection {
     this.ctx = ctx;
     this.root = new DirNode(1, null, "", ctx.clock().instant());
     byInode.put(1L, root);
+    lastChange = ctx.clock().instant();
   }
 
   /** An empty collection. */
@@ -57,23 +65,28 @@ public final class WritableCollection {
 
   /** A collection holding the tree of a parsed manifest. */
   public static WritableCollection of(Directory base, WriterContext ctx) {
+    return of(base, ctx, StoredBlock::new);
+  }
+
+  /** A collection holding a tree whose blocks {@code blocks} names (recovery maps spool blocks to buffers). */
+  public static WritableCollection of(Directory base, WriterContext ctx, Function<Locator, BlockRef> blocks) {
     WritableCollection c = new WritableCollection(ctx);
-    c.load(c.root, base);
+    c.load(c.root, base, blocks);
     return c;
   }
 
-  private void load(DirNode dir, Directory from) {
+  private void load(DirNode dir, Directory from, Function<Locator, BlockRef> blocks) {
     for (int i = 0; i < from.size(); i++) {
       String name = from.name(i);
       Node entry = from.entry(i);
       TreeNode node = switch (entry) {
         case Directory d -> {
           DirNode sub = new DirNode(nextInode.getAndIncrement(), dir, name, ctx.clock().instant());
-          load(sub, d);
+          load(sub, d, blocks);
           yield sub;
         }
         case File f -> new FileNode(nextInode.getAndIncrement(), dir, name, ctx.clock().instant(),
-            FileContent.of(f.segments()));
+            FileContent.of(f.segments(), blocks));
       };
       dir.children.put(name, node);
       byInode.put(node.inode, node);
@@ -90,8 +103,15 @@ public final class WritableCollection {
   }
 
   void changed(TreeNode node) {
-    node.mtime = ctx.clock().instant();
+    java.time.Instant now = ctx.clock().instant();
+    node.mtime = now;
+    lastChange = now;
     changes.incrementAndGet();
+  }
+
+  /** When the tree last changed (for the idle commit). */
+  public java.time.Instant lastChange() {
+    return lastChange;
   }
 
   /** Sets what {@link #fsync} does (by default nothing: there is no spool). */
@@ -380,6 +400,126 @@ public final class WritableCollection {
     return new Parent(d, parts.getLast());
   }
 
+  /**
+   * Brings a merge's result into the live tree: paths where {@code merged} differs from {@code ours}
+   * (the tree as {@code captured} for the commit) take the merged entry, unless the live file changed
+   * after the capture (a newer local change wins; it goes out with the next commit). Does not count as
+   * a change: the committed tree is now the live one.
+   */
+  public void absorb(CapturedTree captured, Directory ours, Directory merged) throws IOException {
+    Map<String, TreeEntry> o = FlatTree.of(ours);
+    Map<String, TreeEntry> m = FlatTree.of(merged);
+    Map<String, CapturedTree.CapturedFile> then = new java.util.HashMap<>();
+    for (CapturedTree.CapturedFile f : captured.files()) {
+      then.put(f.path(), f);
+    }
+    List<FileNode> unlinked = new ArrayList<>();
+    tree.writeLock().lock();
+    try {
+      for (Map.Entry<String, TreeEntry> e : m.entrySet()) {
+        String p = e.getKey();
+        if (TreeEntry.same(o.get(p), e.getValue())) {
+          continue;
+        }
+        TreeNode live = resolveOrNull(p);
+        switch (e.getValue()) {
+          case TreeEntry.Dir d -> {
+            if (live == null) {
+              mkdirs(p);
+            }
+          }
+          case TreeEntry.FileContent f -> {
+            if (live == null && !o.containsKey(p)) {
+              DirNode parent = mkdirs(parentPath(p));
+              String name = p.substring(p.lastIndexOf('/') + 1);
+              if (!parent.children.containsKey(name)) {
+                FileNode created = new FileNode(nextInode.getAndIncrement(), parent, name, ctx.clock().instant(),
+                    FileContent.of(f.segments()));
+                parent.children.put(name, created);
+                byInode.put(created.inode, created);
+              }
+            } else if (live instanceof FileNode file && unchangedSince(file, then.get(p))) {
+              file.lock.writeLock().lock();
+              try {
+                file.content = FileContent.of(f.segments());
+                file.version++;
+              } finally {
+                file.lock.writeLock().unlock();
+              }
+            }
+          }
+        }
+      }
+      for (String p : o.keySet()) {
+        if (m.containsKey(p)) {
+          continue;
+        }
+        TreeNode live = resolveOrNull(p);
+        if (live instanceof FileNode file && unchangedSince(file, then.get(p))) {
+          file.parent.children.remove(file.name);
+          byInode.remove(file.inode);
+          unlinked.add(file);
+        }
+      }
+      for (String p : new java.util.TreeSet<>(o.keySet()).descendingSet()) {
+        if (!m.containsKey(p) && resolveOrNull(p) instanceof DirNode d && d.children.isEmpty()) {
+          d.parent.children.remove(d.name);
+          byInode.remove(d.inode);
+        }
+      }
+    } finally {
+      tree.writeLock().unlock();
+    }
+    for (FileNode f : unlinked) {
+      f.unlinked();
+    }
+  }
+
+  private static boolean unchangedSince(FileNode file, CapturedTree.CapturedFile then) {
+    if (then == null || then.inode() != file.inode) {
+      return false;
+    }
+    file.lock.readLock().lock();
+    try {
+      return file.version == then.version();
+    } finally {
+      file.lock.readLock().unlock();
+    }
+  }
+
+  private static String parentPath(String p) {
+    int slash = p.lastIndexOf('/');
+    return slash < 0 ? "" : p.substring(0, slash);
+  }
+
+  /** Caller holds the tree write lock. */
+  private TreeNode resolveOrNull(String path) {
+    try {
+      return lookup(path, "lookup");
+    } catch (ErrnoException e) {
+      return null;
+    }
+  }
+
+  /** The directory at {@code path}, created with its parents as needed. Caller holds the tree write lock. */
+  private DirNode mkdirs(String path) throws ErrnoException {
+    DirNode d = root;
+    for (String c : components(path)) {
+      TreeNode n = d.children.get(c);
+      if (n == null) {
+        DirNode created = new DirNode(nextInode.getAndIncrement(), d, c, ctx.clock().instant());
+        d.children.put(c, created);
+        byInode.put(created.inode, created);
+        n = created;
+      }
+      if (!(n instanceof DirNode sub)) {
+        throw new ErrnoException(Errno.ENOTDIR, "'" + path + "': '" + c + "' is a file");
+      }
+      d = sub;
+    }
+    return d;
+  }
+
   // Capture, for commits and the spool.
 
   /**
@@ -388,13 +528,27 @@ public final class WritableCollection {
    * snapshot) nothing is moved.
    */
   public CapturedTree capture(boolean pack) throws IOException {
+    return capture(pack, b -> {});
+  }
+
+  /** What to do with each buffer block of a file while the file is locked during a capture. */
+  @FunctionalInterface
+  public interface BufferVisitor {
+    void visit(BufferBlock block) throws IOException;
+  }
+
+  /**
+   * A capture that also shows {@code visitor} every buffer block a file points at, while that file is
+   * locked (so the spool can make them durable before a write can repack them away).
+   */
+  public CapturedTree capture(boolean pack, BufferVisitor visitor) throws IOException {
     tree.writeLock().lock();
     try {
       long changeCount = changes.get();
       List<CapturedTree.CapturedFile> files = new ArrayList<>();
       List<String> dirs = new ArrayList<>();
       Packer packer = pack ? new Packer(ctx) : null;
-      walk(root, "", files, dirs, packer);
+      walk(root, "", files, dirs, packer, visitor);
       if (packer != null) {
         packer.finish();
       }
@@ -404,20 +558,23 @@ public final class WritableCollection {
     }
   }
 
-  private void walk(DirNode dir, String path, List<CapturedTree.CapturedFile> files, List<String> dirs, Packer packer)
-      throws IOException {
+  private void walk(DirNode dir, String path, List<CapturedTree.CapturedFile> files, List<String> dirs, Packer packer,
+      BufferVisitor visitor) throws IOException {
     if (!path.isEmpty()) {
       dirs.add(path);
     }
     for (TreeNode n : dir.children.values()) {
       String p = path.isEmpty() ? n.name : path + "/" + n.name;
       switch (n) {
-        case DirNode d -> walk(d, p, files, dirs, packer);
+        case DirNode d -> walk(d, p, files, dirs, packer, visitor);
         case FileNode f -> {
           f.lock.writeLock().lock();
           try {
             if (packer != null) {
               pack(f, packer);
+            }
+            for (BufferBlock b : f.content.buffers()) {
+              visitor.visit(b);
             }
             files.add(new CapturedTree.CapturedFile(p, f.content.extents(), f.inode, f.version));
           } finally {

@@ -166,13 +166,19 @@ public final class BufferBlock implements BlockRef {
     return bytes;
   }
 
-  synchronized void uploaded(Locator stored) throws IOException {
+  synchronized void uploaded(Locator stored) {
     locator = stored;
     state = State.UPLOADED;
-    BlockBytes held = bytes;
-    bytes = null;
     notifyAll();
-    held.release();
+  }
+
+  /** Frees an uploaded block's bytes (reads go to Keep from now on). */
+  synchronized void freeBytes() throws IOException {
+    if (state == State.UPLOADED && bytes != null) {
+      BlockBytes held = bytes;
+      bytes = null;
+      held.release();
+    }
   }
 
   synchronized void failed(IOException e) {

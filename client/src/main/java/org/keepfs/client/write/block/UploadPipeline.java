@@ -39,7 +39,7 @@ public final class UploadPipeline implements AutoCloseable {
   /**
    * @param parallelism worker threads (hash + upload)
    * @param maxInFlight blocks queued or uploading at most
-   * @param onUploaded told of each block once Keep has it (the spool journal records it)
+   * @param onUploaded told of each block once Keep has it, before its bytes are freed (the spool journal records it)
    */
   public UploadPipeline(BlockUploader uploader, int parallelism, int maxInFlight, Consumer<BufferBlock> onUploaded) {
     if (parallelism < 1 || maxInFlight < 1) {
@@ -86,6 +86,11 @@ public final class UploadPipeline implements AutoCloseable {
     return n;
   }
 
+  /** Takes a block recovered from the spool: it is uploaded by the next {@link #retryFailed}. */
+  public void adopt(BufferBlock recovered) {
+    failed.add(recovered);
+  }
+
   /** Blocks waiting for a successful upload. */
   public int failedCount() {
     return failed.size();
@@ -99,7 +104,8 @@ public final class UploadPipeline implements AutoCloseable {
         throw new IOException("the store answered " + stored.hashAndSize() + " for block " + unsigned.hashAndSize());
       }
       block.uploaded(stored);
-      onUploaded.accept(block);
+      onUploaded.accept(block); // recorded before the spool file goes, so a snapshot naming it stays recoverable
+      block.freeBytes();
     } catch (IOException | RuntimeException e) {
       IOException failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
       block.failed(failure);

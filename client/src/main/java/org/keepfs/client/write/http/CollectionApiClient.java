@@ -52,6 +52,16 @@ public final class CollectionApiClient {
     return Optional.of(parse(reply, "GET " + path(name)));
   }
 
+  /** The manifest stored under {@code pdh} ({@code GET /by_id/<pdh>/manifest}). */
+  public String manifest(PortableDataHash pdh) throws IOException {
+    String path = "/by_id/" + pdh + "/manifest";
+    GatewayHttp.Reply reply = http.execute("GET " + path, () -> new HttpGet(http.resolve(path)));
+    if (reply.status() != 200) {
+      throw new HttpStatusException(reply.status(), "GET " + path + ": " + reply.status() + " " + reply.text().trim());
+    }
+    return reply.text();
+  }
+
   /**
    * Points {@code name} at {@code manifestText} if its head is still {@code expected} (empty: the
    * collection must not exist yet).
