@@ -170,7 +170,8 @@ public final class GatewayCommand implements Callable<Integer> {
     deleteQuietly(process.pidfile);
   }
 
-  private void closeResources() {
+  /** Closes what {@link #assemble} opened (the exports' root descriptors). */
+  void closeResources() {
     for (AutoCloseable r : resources) {
       try {
         r.close();

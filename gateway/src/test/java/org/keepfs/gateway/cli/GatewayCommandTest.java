@@ -154,6 +154,8 @@ class GatewayCommandTest {
       assertTrue(r.body().contains("8:top-file, 8 "), r.body());
       assertEquals("max-age=42", r.headers().firstValue("cache-control").orElseThrow());
       assertNotEquals("0", r.headers().firstValue("fs123-estalecookie").orElse("0"), "the root is a real directory");
+    } finally {
+      cmd.closeResources();
     }
   }
 
