@@ -63,7 +63,14 @@ public final class GatewayCommand implements Callable<Integer> {
       closeResources();
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    server.start();
+    try {
+      server.start();
+    } catch (java.io.IOException e) {
+      server.close();
+      closeResources();
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "cannot listen on " + listen.listen + ": " + e.getMessage() + " (pick another --listen address or port)");
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(server), "gateway-shutdown"));
     writeAtomically(process.portfile, Integer.toString(server.port()));
     writeAtomically(process.pidfile, Long.toString(ProcessHandle.current().pid()));
@@ -163,7 +170,8 @@ public final class GatewayCommand implements Callable<Integer> {
     deleteQuietly(process.pidfile);
   }
 
-  private void closeResources() {
+  /** Closes what {@link #assemble} opened (the exports' root descriptors). */
+  void closeResources() {
     for (AutoCloseable r : resources) {
       try {
         r.close();
