@@ -35,10 +35,16 @@ public final class KeepBlockHandler extends Handler.Abstract {
 
   private final StoreChain stores;
   private final KeepAccess access;
+  private final KeepMetrics metrics;
 
   public KeepBlockHandler(StoreChain stores, KeepAccess access) {
+    this(stores, access, KeepMetrics.unregistered());
+  }
+
+  public KeepBlockHandler(StoreChain stores, KeepAccess access, KeepMetrics metrics) {
     this.stores = stores;
     this.access = access;
+    this.metrics = metrics;
   }
 
   @Override
@@ -47,6 +53,12 @@ public final class KeepBlockHandler extends Handler.Abstract {
     if (!path.startsWith(BlockPath.PREFIX)) {
       return false;
     }
+    String operation = switch (request.getMethod()) {
+      case "GET" -> "block_get";
+      case "HEAD" -> "block_head";
+      case "PUT" -> "block_put";
+      default -> "block_other";
+    };
     try {
       switch (request.getMethod()) {
         case "GET" -> get(request, response, callback, path, true);
@@ -64,6 +76,7 @@ public final class KeepBlockHandler extends Handler.Abstract {
       }
       TextReply.send(response, callback, status, String.valueOf(e.getMessage()));
     }
+    metrics.request(operation, response.getStatus());
     return true;
   }
 
@@ -120,6 +133,9 @@ public final class KeepBlockHandler extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+    if (withBody) {
+      metrics.sent(length);
+    }
     response.write(true, withBody ? data : null, callback);
   }
 
@@ -140,6 +156,7 @@ public final class KeepBlockHandler extends Handler.Abstract {
     try (BlockSpool spool = BlockSpool.open(stores.spoolDir(), block.hash(), declared)) {
       receive(request, spool);
       stored = spool.finish();
+      metrics.received(stored.size());
       replicas = stores.put(stored, spool.file());
     }
     response.getHeaders().put(REPLICAS_STORED, replicas);
