@@ -53,6 +53,18 @@ public final class KeepBlockHandler extends Handler.Abstract {
     if (!path.startsWith(BlockPath.PREFIX)) {
       return false;
     }
+    // keepstore answers every request with CORS headers, so browser-based Keep clients work.
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, REPLICAS_STORED + ", ETag, Content-Range");
+    if (request.getMethod().equals("OPTIONS")) {
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, PUT, OPTIONS");
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
+          "Authorization, Content-Length, Content-Type, Range, X-Keep-Desired-Replicas, X-Keep-Storage-Classes");
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 86400);
+      response.setStatus(200);
+      callback.succeeded();
+      return true;
+    }
     String operation = switch (request.getMethod()) {
       case "GET" -> "block_get";
       case "HEAD" -> "block_head";
@@ -65,7 +77,7 @@ public final class KeepBlockHandler extends Handler.Abstract {
         case "HEAD" -> get(request, response, callback, path, false);
         case "PUT" -> put(request, response, callback, path);
         default -> {
-          response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, PUT");
+          response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, PUT, OPTIONS");
           TextReply.send(response, callback, 405, request.getMethod() + " is not supported on blocks");
         }
       }
@@ -93,6 +105,10 @@ public final class KeepBlockHandler extends Handler.Abstract {
         return;
       }
       access.checkRead(token);
+      if (access.signer().isPresent()) {
+        throw new AccessDeniedException(401,
+            "with permission signatures on, HEAD needs a signed locator: /keep/" + block.hash() + "+<size>+A<signature>@<expiry>");
+      }
       OptionalLong size = stores.sizeOf(block.hash());
       if (size.isEmpty()) {
         TextReply.send(response, callback, 404, "no store holds a block with hash " + block.hash());
