@@ -4,6 +4,16 @@ import java.util.Arrays;
 
 /** A growable byte buffer for writing manifest text without a string per token. */
 final class ByteSink {
+  /** "00" to "99": the two ASCII digits of each number below 100. */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  static {
+    for (int n = 0; n < 100; n++) {
+      DIGIT_PAIRS[2 * n] = (byte) ('0' + n / 10);
+      DIGIT_PAIRS[2 * n + 1] = (byte) ('0' + n % 10);
+    }
+  }
+
   private byte[] bytes;
   private int length;
 
@@ -42,27 +52,48 @@ final class ByteSink {
   }
 
   void writeDecimal(long v) {
-    if (v < 10) {
-      write('0' + (int) v);
-      return;
-    }
     if (length + 20 > bytes.length) {
       grow(20);
     }
-    int digits = 0;
-    for (long t = v; t > 0; t /= 10) {
-      digits++;
+    int end = length + digits(v);
+    int i = end;
+    // Two digits per division, and int arithmetic once the value fits (offsets and sizes mostly do).
+    while (v > Integer.MAX_VALUE) {
+      int pair = (int) (v % 100);
+      v /= 100;
+      bytes[--i] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--i] = DIGIT_PAIRS[2 * pair];
     }
-    int end = length + digits;
-    for (int i = end - 1; i >= length; i--) {
-      bytes[i] = (byte) ('0' + v % 10);
-      v /= 10;
+    int w = (int) v;
+    while (w >= 100) {
+      int pair = w % 100;
+      w /= 100;
+      bytes[--i] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--i] = DIGIT_PAIRS[2 * pair];
+    }
+    if (w >= 10) {
+      bytes[--i] = DIGIT_PAIRS[2 * w + 1];
+      bytes[--i] = DIGIT_PAIRS[2 * w];
+    } else {
+      bytes[--i] = (byte) ('0' + w);
     }
     length = end;
   }
 
+  private static int digits(long v) {
+    long limit = 10;
+    for (int d = 1; d < 19; d++) {
+      if (v < limit) {
+        return d;
+      }
+      limit *= 10;
+    }
+    return 19;
+  }
+
+  /** The bytes written. The sink must not be used afterwards (an exactly filled buffer is handed over). */
   byte[] toByteArray() {
-    return Arrays.copyOf(bytes, length);
+    return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
   }
 
   private void grow(int needed) {

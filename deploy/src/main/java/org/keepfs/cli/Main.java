@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             + " cacheable HTTP, and a FUSE client with a persistent cache that can write collections.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      ManifestCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
