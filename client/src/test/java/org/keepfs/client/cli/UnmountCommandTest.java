@@ -48,6 +48,35 @@ class UnmountCommandTest {
   }
 
   @Test
+  void removesTheMountOfAProcessThatWasKilled() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("orphan"));
+    String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+    Process owner = new ProcessBuilder(javaBinary, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-cp", System.getProperty("java.class.path"), "org.keepfs.client.fuse.MemoryMountMain", mnt.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("mounted")) {
+        // wait for the child to report the mount
+      }
+      assertEquals("mounted", line);
+    } finally {
+      owner.destroyForcibly().waitFor();
+    }
+    try {
+      assertTrue(MountTable.find(mnt).isPresent(), "SIGKILL leaves the mount behind, answering ENOTCONN");
+      Run r = run(mnt.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(MountTable.find(mnt).isEmpty(), "keepfs unmount removed the orphaned mount");
+    } finally {
+      if (MountTable.find(mnt).isPresent()) {
+        org.keepfs.client.fuse.Unmounter.unmount(mnt, true);
+      }
+    }
+  }
+
+  @Test
   void aSymbolicLinkToTheMountPointWorks() throws Exception {
     FuseMountSupport.assumeFuseUsable();
     Path mnt = Files.createDirectory(temp.resolve("real"));
