@@ -1,16 +1,13 @@
 package org.keepfs.client.cache;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +21,8 @@ import org.slf4j.LoggerFactory;
  * A content-addressed disk cache of blocks and block pieces, shared by the mounts of one host.
  *
  * <p><b>Layout.</b> {@code <root>/blocks/<first 3 hex digits>/<hash>+<size>@<offset>:<length>}, one
- * file per {@link PieceKey}, and {@code <root>/tmp/} for files being written. A file holds the piece's
- * bytes followed by a {@value #TRAILER_BYTES}-byte trailer: the MD5 of those bytes (16), the length
- * (8, little-endian) and the magic {@code KFSBLK01} (8). Positional reads address the bytes directly.
+ * file per {@link PieceKey} in the format of {@link PieceFileFormat} (the bytes, then a trailer with
+ * their MD5), and {@code <root>/tmp/} for files being written.
  *
  * <p><b>Never serving bad bytes.</b> An insert is refused unless the bytes have the expected MD5: the
  * block hash for a whole block, the digest the caller got with the piece otherwise (a piece cannot be
@@ -46,10 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlockCache {
   private static final Logger LOG = LoggerFactory.getLogger(BlockCache.class);
-  static final int TRAILER_BYTES = 32;
-  private static final long MAGIC = CacheFiles.magic("KFSBLK01");
+  static final int TRAILER_BYTES = PieceFileFormat.TRAILER_BYTES;
   private static final long TOUCH_INTERVAL_MILLIS = 60_000;
-  private static final int VERIFY_CHUNK = 1 << 20;
 
   /**
    * @param root the cache directory (created if missing)
@@ -123,7 +117,7 @@ public final class BlockCache {
       counters.rejected.increment();
       throw new PieceRejectedException(key + ": a whole block must be checked against its own hash, not " + expectedMd5);
     }
-    byte[] md5 = md5(data.duplicate());
+    byte[] md5 = PieceFileFormat.md5(data.duplicate());
     String actual = HexFormat.of().formatHex(md5);
     if (!actual.equals(expectedMd5)) {
       counters.rejected.increment();
@@ -135,7 +129,7 @@ public final class BlockCache {
       return false;
     }
     int bytes = data.remaining();
-    CacheFiles.write(tmpDir, pathOf(key), options.fsync(), data.duplicate(), trailer(md5, key.length()));
+    CacheFiles.write(tmpDir, pathOf(key), options.fsync(), data.duplicate(), PieceFileFormat.trailer(md5, key.length()));
     long now = options.clock().millis();
     // We just checked the bytes, so this process need not read them back on first use.
     index.put(new DiskIndex.Item(key.fileName(), fileBytes, now, now, true));
@@ -181,7 +175,7 @@ public final class BlockCache {
         index.put(item);
       }
       if (!item.verified) {
-        String problem = verify(key, channel);
+        String problem = PieceFileFormat.verify(key, channel);
         if (problem != null) {
           return dropCorrupt(key, channel, problem);
         }
@@ -280,116 +274,11 @@ public final class BlockCache {
     return Optional.empty();
   }
 
-  /** Null when the bytes match the trailer (and the hash, for a whole block); otherwise what is wrong. */
-  private static String verify(PieceKey key, FileChannel channel) throws IOException {
-    MessageDigest digest = newMd5();
-    ByteBuffer buf = ByteBuffer.allocateDirect(Math.min(VERIFY_CHUNK, Math.max(key.length(), 1)));
-    long pos = 0;
-    while (pos < key.length()) {
-      buf.clear().limit((int) Math.min(buf.capacity(), key.length() - pos));
-      int n = channel.read(buf, pos);
-      if (n < 0) {
-        return "file ended at " + pos;
-      }
-      buf.flip();
-      digest.update(buf);
-      pos += n;
-    }
-    byte[] actual = digest.digest();
-    ByteBuffer trailer = ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    while (trailer.hasRemaining()) {
-      if (channel.read(trailer, key.length() + trailer.position()) < 0) {
-        return "trailer is short";
-      }
-    }
-    trailer.flip();
-    byte[] recorded = new byte[16];
-    trailer.get(recorded);
-    long length = trailer.getLong();
-    long magic = trailer.getLong();
-    if (magic != MAGIC || length != key.length()) {
-      return "trailer is damaged";
-    }
-    if (!MessageDigest.isEqual(actual, recorded)) {
-      return "MD5 of the bytes is " + HexFormat.of().formatHex(actual) + ", the trailer says " + HexFormat.of().formatHex(recorded);
-    }
-    if (key.isWholeBlock() && !HexFormat.of().formatHex(actual).equals(key.hash())) {
-      return "MD5 of the block is " + HexFormat.of().formatHex(actual) + ", not its hash";
-    }
-    return null;
-  }
-
-  private static ByteBuffer trailer(byte[] md5, long length) {
-    ByteBuffer t = ByteBuffer.allocate(TRAILER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    t.put(md5).putLong(length).putLong(MAGIC);
-    return t.flip();
-  }
-
-  static byte[] md5(ByteBuffer data) {
-    MessageDigest d = newMd5();
-    d.update(data);
-    return d.digest();
-  }
-
-  private static MessageDigest newMd5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides MD5", e);
-    }
-  }
-
   Path pathOf(PieceKey key) {
     return blocksDir.resolve(shard(key.fileName())).resolve(key.fileName());
   }
 
   private static String shard(String fileName) {
     return fileName.substring(0, 3);
-  }
-
-  /** An open cached piece: positional reads into the caller's buffer, straight from the file. */
-  public static final class CachedPiece implements Closeable {
-    private final PieceKey key;
-    private final FileChannel channel;
-    private final CacheCounters counters;
-
-    CachedPiece(PieceKey key, FileChannel channel, CacheCounters counters) {
-      this.key = key;
-      this.channel = channel;
-      this.counters = counters;
-    }
-
-    public PieceKey key() {
-      return key;
-    }
-
-    /** Reads from {@code position} (within the piece) until {@code dst} is full or the piece ends. */
-    public int read(ByteBuffer dst, long position) throws IOException {
-      if (position < 0 || position > key.length()) {
-        throw new IllegalArgumentException("position " + position + " is outside piece " + key);
-      }
-      int want = (int) Math.min(dst.remaining(), key.length() - position);
-      int savedLimit = dst.limit();
-      dst.limit(dst.position() + want);
-      int total = 0;
-      try {
-        while (dst.hasRemaining()) {
-          int n = channel.read(dst, position + total);
-          if (n < 0) {
-            throw new IOException("cached piece " + key + " ended early at " + (position + total));
-          }
-          total += n;
-        }
-      } finally {
-        dst.limit(savedLimit);
-      }
-      counters.bytesServed.add(total);
-      return total;
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
   }
 }

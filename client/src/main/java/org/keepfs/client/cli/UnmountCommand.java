@@ -17,11 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code keepfs unmount MOUNTPOINT}: ends a FUSE mount cleanly, lazily only if it is busy. */
 @Command(
     name = "unmount",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Unmounts a keepfs (or any FUSE) mount: fusermount -u, then umount; when the mount is busy it is",
-      "detached lazily (it disappears for new users at once and ends when the last program leaves)."
-    })
+    description = "Unmounts a keepfs (or any FUSE) mount: fusermount -u, then umount; when the mount is busy it is"
+        + " detached lazily (it disappears for new users at once and ends when the last program leaves).")
 public final class UnmountCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "The directory the filesystem is mounted on.")
   Path mountPoint;
@@ -29,13 +26,16 @@ public final class UnmountCommand implements Callable<Integer> {
   @Option(names = "--no-lazy", description = "Fail instead of detaching lazily when the mount is busy.")
   boolean noLazy;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    Path mp = mountPoint.toAbsolutePath().normalize();
+    Path mp = MountTable.canonical(mountPoint);
     try {
       Optional<MountInfo> mounted = MountTable.find(mp);
       if (mounted.isEmpty()) {

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.keepfs.client.cache.BlockCache;
+import org.keepfs.client.cache.CachedPiece;
 import org.keepfs.client.cache.PieceKey;
 import org.keepfs.client.cache.PieceRejectedException;
 import org.keepfs.client.http.GatewayClient;
@@ -104,25 +105,25 @@ public final class BlockFetcher implements AutoCloseable {
    * kernel's read-ahead on that file builds up across reads instead of starting over at each one.
    */
   public final class Cursor implements AutoCloseable {
-    private BlockCache.CachedPiece current;
+    private CachedPiece current;
 
     public int read(Locator block, long offset, ByteBuffer dst) throws IOException {
       if (offset >= block.size() || !dst.hasRemaining()) {
         return 0;
       }
-      BlockCache.CachedPiece piece = held(block);
+      CachedPiece piece = held(block);
       if (piece == null) {
         return BlockFetcher.this.read(block, offset, dst);
       }
       return piece.read(dst, offset);
     }
 
-    private synchronized BlockCache.CachedPiece held(Locator block) throws IOException {
+    private synchronized CachedPiece held(Locator block) throws IOException {
       if (current != null && current.key().hash().equals(block.hash())) {
         return current;
       }
       PieceKey key = PieceKey.wholeBlock(block);
-      java.util.Optional<BlockCache.CachedPiece> opened = cache.open(key);
+      java.util.Optional<CachedPiece> opened = cache.open(key);
       if (opened.isEmpty() && memoryCopy(block) == null) {
         await(block, ensure(block));
         opened = cache.open(key);

@@ -2,9 +2,7 @@ package org.keepfs.client.fuse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
 import org.keepfs.client.fs.Created;
@@ -13,7 +11,6 @@ import org.keepfs.client.fs.Entry;
 import org.keepfs.client.fs.FileSystem;
 import org.keepfs.client.fs.FsStats;
 import org.keepfs.client.fs.Lookup;
-import org.keepfs.client.fs.NodeAttributes;
 import org.keepfs.client.fs.OpenFile;
 import org.keepfs.client.fs.OpenFlags;
 import org.keepfs.client.fs.PageCache;
@@ -40,7 +37,8 @@ import ru.serce.jnrfuse.struct.Timespec;
  * <p><b>Unlinking an open file.</b> libfuse 2 (without {@code hard_remove}) renames it to
  * {@code .fuse_hidden<n>} and unlinks that name at the last release, so the filesystem sees a rename
  * and a later unlink, and the hidden name is visible in listings meanwhile. {@code hard_remove} would
- * avoid the name but makes {@code fstat} on the open file fail (the kernel asks by path), which
+ * avoid the name but makes {@code fstat} on the open file fail (the kernel sends no handle with a stat, and
+ * libfuse's path lookup for the inode fails), which
  * breaks programs such as SQLite's temporary files; a writable tree must skip such names when it
  * commits.
  *
@@ -48,8 +46,6 @@ import ru.serce.jnrfuse.struct.Timespec;
  * number, and an unknown number answers EBADF.
  */
 public final class FuseAdapter extends FuseStubFS {
-  private static final long UTIME_NOW = (1L << 30) - 1;
-  private static final long UTIME_OMIT = (1L << 30) - 2;
   /** "." and ".." take listing offsets 1 and 2; the filesystem's offsets follow, shifted by this. */
   private static final long DOT_ENTRIES = 2;
 
@@ -83,7 +79,7 @@ public final class FuseAdapter extends FuseStubFS {
     try {
       Lookup found = resolver.resolve(path);
       if (found instanceof Entry entry) {
-        fill(stat, entry.attributes());
+        StatFields.fill(stat, entry.attributes());
         return 0;
       }
       return -Errno.ENOENT;
@@ -95,7 +91,7 @@ public final class FuseAdapter extends FuseStubFS {
   @Override
   public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
     try {
-      fill(stat, handle(fi).getattr().attributes());
+      StatFields.fill(stat, handle(fi).getattr().attributes());
       return 0;
     } catch (Throwable e) {
       return ErrorReplies.reply("fgetattr", path, e);
@@ -199,7 +195,7 @@ public final class FuseAdapter extends FuseStubFS {
   @Override
   public int utimens(String path, Timespec[] times) {
     try {
-      fs.setTimes(resolver.require(path).ino(), instant(times[0]), instant(times[1]));
+      fs.setTimes(resolver.require(path).ino(), StatFields.instant(times[0]), StatFields.instant(times[1]));
       return 0;
     } catch (Throwable e) {
       return ErrorReplies.reply("utimens", path, e);
@@ -374,35 +370,5 @@ public final class FuseAdapter extends FuseStubFS {
     }
     dst.put(0, bytes, 0, bytes.length);
     return bytes.length;
-  }
-
-  private static Optional<Instant> instant(Timespec t) {
-    long nanos = t.tv_nsec.longValue();
-    if (nanos == UTIME_OMIT) {
-      return Optional.empty();
-    }
-    if (nanos == UTIME_NOW) {
-      return Optional.of(Instant.now());
-    }
-    return Optional.of(Instant.ofEpochSecond(t.tv_sec.get(), nanos));
-  }
-
-  private static void fill(FileStat stat, NodeAttributes a) {
-    stat.st_ino.set(a.ino());
-    stat.st_mode.set(a.mode());
-    stat.st_nlink.set(a.nlink());
-    stat.st_size.set(a.size());
-    stat.st_blocks.set(a.blocks());
-    stat.st_blksize.set(MountOptions.MAX_IO_SIZE);
-    stat.st_uid.set(a.uid());
-    stat.st_gid.set(a.gid());
-    setTime(stat.st_atim, a.atime());
-    setTime(stat.st_mtim, a.mtime());
-    setTime(stat.st_ctim, a.ctime());
-  }
-
-  private static void setTime(Timespec t, Instant i) {
-    t.tv_sec.set(i.getEpochSecond());
-    t.tv_nsec.set(i.getNano());
   }
 }

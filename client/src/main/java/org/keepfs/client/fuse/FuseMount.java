@@ -42,7 +42,7 @@ public final class FuseMount implements AutoCloseable {
    */
   public static FuseMount mount(FileSystem fs, Path mountPoint, MountOptions options, Duration timeout) throws IOException {
     FusePrerequisites.require();
-    Path mp = mountPoint.toAbsolutePath().normalize();
+    Path mp = MountTable.canonical(mountPoint);
     checkMountPoint(mp);
     FuseAdapter adapter;
     try {
@@ -94,6 +94,18 @@ public final class FuseMount implements AutoCloseable {
   /** True while libfuse's loop still serves requests (after a lazy unmount: until the last user leaves). */
   public boolean isServing() {
     return !loop.isDone();
+  }
+
+  /**
+   * Blocks until libfuse's loop ends: the mount was removed, by {@link #close} or from outside
+   * ({@code keepfs unmount}, {@code fusermount -u}). For a process whose only job is the mount.
+   */
+  public void awaitUnmounted() throws InterruptedException {
+    try {
+      loop.get();
+    } catch (ExecutionException e) {
+      LOG.info("the FUSE loop of {} ended with {}", mountPoint, e.getCause().toString());
+    }
   }
 
   /**

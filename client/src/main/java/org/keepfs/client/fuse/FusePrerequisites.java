@@ -22,18 +22,29 @@ public final class FusePrerequisites {
 
   /** What is missing, one sentence each naming the fix; empty when everything is there. */
   public static List<String> missing() {
-    List<String> problems = new ArrayList<>();
-    if (!Files.exists(DEVICE)) {
-      problems.add("/dev/fuse does not exist: load the kernel module (modprobe fuse), or give the container the device"
-          + " (docker run --device /dev/fuse --cap-add SYS_ADMIN)");
-    } else if (!Files.isReadable(DEVICE) || !Files.isWritable(DEVICE)) {
-      problems.add("/dev/fuse is not readable and writable by this user: run as root or add the user to the group that owns it");
+    List<String> libraryDirs = new ArrayList<>();
+    String ldPath = System.getenv("LD_LIBRARY_PATH");
+    if (ldPath != null) {
+      libraryDirs.addAll(List.of(ldPath.split(File.pathSeparator)));
     }
-    if (findLibrary().isEmpty()) {
+    libraryDirs.addAll(LIBRARY_DIRS);
+    return missing(DEVICE, libraryDirs, System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+  }
+
+  static List<String> missing(Path device, List<String> libraryDirs, String searchPath) {
+    List<String> problems = new ArrayList<>();
+    if (!Files.exists(device)) {
+      problems.add(device + " does not exist: load the kernel module (modprobe fuse), or give the container the device"
+          + " (docker run --device /dev/fuse --cap-add SYS_ADMIN)");
+    } else if (!Files.isReadable(device) || !Files.isWritable(device)) {
+      problems.add(device + " is not readable and writable by this user: run as root or add the user to the group that owns it");
+    }
+    if (find(libraryDirs, "libfuse.so.2", Files::exists).isEmpty()) {
       problems.add("libfuse.so.2 was not found: install libfuse 2 (Debian/Ubuntu: apt-get install libfuse2;"
           + " Fedora: dnf install fuse-libs)");
     }
-    if (findOnPath("fusermount").isEmpty() && findOnPath("fusermount3").isEmpty()) {
+    List<String> pathDirs = List.of(searchPath.split(File.pathSeparator));
+    if (find(pathDirs, "fusermount", Files::isExecutable).isEmpty() && find(pathDirs, "fusermount3", Files::isExecutable).isEmpty()) {
       problems.add("fusermount is not on PATH: install fuse3 (Debian/Ubuntu: apt-get install fuse3)");
     }
     return problems;
@@ -47,23 +58,7 @@ public final class FusePrerequisites {
     }
   }
 
-  static List<Path> findLibrary() {
-    List<String> dirs = new ArrayList<>();
-    String ldPath = System.getenv("LD_LIBRARY_PATH");
-    if (ldPath != null) {
-      dirs.addAll(List.of(ldPath.split(File.pathSeparator)));
-    }
-    dirs.addAll(LIBRARY_DIRS);
-    return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "libfuse.so.2")).filter(Files::exists).limit(1).toList();
-  }
-
-  static List<Path> findOnPath(String command) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    return List.of(path.split(File.pathSeparator)).stream()
-        .filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d, command))
-        .filter(Files::isExecutable)
-        .limit(1)
-        .toList();
+  private static List<Path> find(List<String> dirs, String name, java.util.function.Predicate<Path> test) {
+    return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, name)).filter(test).limit(1).toList();
   }
 }

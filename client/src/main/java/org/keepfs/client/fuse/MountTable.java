@@ -10,12 +10,17 @@ import java.util.Optional;
 /** What the kernel says is mounted, read from {@code /proc/self/mountinfo}. */
 public final class MountTable {
   private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+  /** The kernel's limit on symbolic links followed in one path walk. */
+  private static final int MAX_SYMLINK_HOPS = 40;
 
   private MountTable() {}
 
-  /** The mount at exactly {@code mountPoint} (the last one if several are stacked), if any. */
+  /**
+   * The mount at exactly {@code mountPoint} (the last one if several are stacked), if any. Symbolic
+   * links in the path are resolved first, because the kernel lists real paths.
+   */
   public static Optional<MountInfo> find(Path mountPoint) throws IOException {
-    Path wanted = mountPoint.toAbsolutePath().normalize();
+    Path wanted = canonical(mountPoint);
     Optional<MountInfo> found = Optional.empty();
     for (MountInfo m : parse(Files.readString(MOUNTINFO))) {
       if (m.mountPoint().equals(wanted)) {
@@ -23,6 +28,35 @@ public final class MountTable {
       }
     }
     return found;
+  }
+
+  /**
+   * {@code p} with symbolic links resolved, as the kernel lists mount points. Only the parent
+   * directories are resolved with {@code realpath}; the last component is only read as a link, never
+   * stat'ed, because a stat of a mount point goes to its filesystem, which may be the hung mount
+   * someone is trying to remove.
+   */
+  public static Path canonical(Path p) {
+    Path current = p.toAbsolutePath().normalize();
+    for (int hops = 0; hops < MAX_SYMLINK_HOPS; hops++) {
+      Path parent = current.getParent();
+      if (parent == null) {
+        return current;
+      }
+      Path candidate;
+      try {
+        candidate = parent.toRealPath().resolve(current.getFileName());
+      } catch (IOException e) {
+        return current;
+      }
+      try {
+        current = candidate.getParent().resolve(Files.readSymbolicLink(candidate)).normalize();
+      } catch (IOException | UnsupportedOperationException e) {
+        // Not a link (or unreadable): this is the path.
+        return candidate;
+      }
+    }
+    return current;
   }
 
   /**

@@ -31,7 +31,7 @@ public final class Unmounter {
    * error says so.
    */
   public static Outcome unmount(Path mountPoint, boolean lazyFallback) throws IOException {
-    String path = mountPoint.toAbsolutePath().normalize().toString();
+    String path = MountTable.canonical(mountPoint).toString();
     List<String> failures = new ArrayList<>();
     if (run(failures, "fusermount", "-u", path) || run(failures, "umount", path)) {
       awaitGone(mountPoint);

@@ -71,7 +71,7 @@ public final class BlockCacheBench {
     ByteBuffer dst = ByteBuffer.allocateDirect(128 << 10);
     long t0 = System.nanoTime();
     for (PieceKey k : keys) {
-      try (BlockCache.CachedPiece piece = cache.open(k).orElseThrow()) {
+      try (CachedPiece piece = cache.open(k).orElseThrow()) {
         for (long pos = 0; pos < k.length(); pos += dst.capacity()) {
           dst.clear();
           piece.read(dst, pos);

@@ -43,12 +43,12 @@ class BlockCacheConcurrencyTest {
         int hits = 0;
         for (int op = 0; op < 400; op++) {
           int i = random.nextInt(blocks);
-          Optional<BlockCache.CachedPiece> piece = cache.open(keys[i]);
+          Optional<CachedPiece> piece = cache.open(keys[i]);
           if (piece.isEmpty()) {
             cache.insert(keys[i], ByteBuffer.wrap(data[i]), keys[i].hash());
             continue;
           }
-          try (BlockCache.CachedPiece p = piece.get()) {
+          try (CachedPiece p = piece.get()) {
             ByteBuffer dst = ByteBuffer.allocate(data[i].length);
             assertEquals(data[i].length, p.read(dst, 0));
             assertArrayEquals(data[i], dst.array(), "bytes of block " + i);

@@ -38,7 +38,7 @@ class BlockCacheTest {
   }
 
   static String md5(byte[] b) {
-    return HexFormat.of().formatHex(BlockCache.md5(ByteBuffer.wrap(b)));
+    return HexFormat.of().formatHex(PieceFileFormat.md5(ByteBuffer.wrap(b)));
   }
 
   static Locator locatorOf(byte[] block) {
@@ -57,7 +57,7 @@ class BlockCacheTest {
     byte[] block = random(300_000, 1);
     PieceKey key = PieceKey.wholeBlock(locatorOf(block));
     assertTrue(cache.insert(key, ByteBuffer.wrap(block), key.hash()));
-    try (BlockCache.CachedPiece piece = cache.open(key).orElseThrow()) {
+    try (CachedPiece piece = cache.open(key).orElseThrow()) {
       ByteBuffer dst = ByteBuffer.allocateDirect(1000);
       assertEquals(1000, piece.read(dst, 123_456));
       byte[] got = new byte[1000];

@@ -172,4 +172,20 @@ class ReplyCacheTest {
     r.body()[1] = 9;
     assertArrayEquals(new byte[] {1, 2, 3}, r.body());
   }
+
+  @Test
+  void repliesEvictedSecondsAfterTheyWereWrittenCountAsThrashAndShowInTheStats() throws IOException {
+    long one = ReplyFileFormat.encode(reply("http://gw/t0", "w".repeat(200))).remaining();
+    ReplyCache cache = open(2 * one);
+    for (int i = 0; i < 5; i++) {
+      cache.put(reply("http://gw/t" + i, "w".repeat(200)));
+      clock.advance(Duration.ofSeconds(2));
+    }
+    CacheStats s = cache.stats();
+    assertEquals(3, s.evictions());
+    assertEquals(3, s.thrashEvictions());
+    String text = s.render("reply_cache");
+    assertTrue(text.contains("reply_cache.thrash_evictions 3\n"), text);
+    assertTrue(text.contains("reply_cache.entries 2\n"), text);
+  }
 }

@@ -41,6 +41,71 @@ class UnmountCommandTest {
       assertEquals(0, r.exit(), r.err());
       assertEquals("unmounted " + mnt + "\n", r.out());
       assertTrue(MountTable.find(mnt).isEmpty(), "the command removed the mount");
+      mount.awaitUnmounted();
+      assertTrue(!mount.isServing(), "the mounting side sees its loop end");
+    }
+    assertTrue(MountTable.find(mnt).isEmpty());
+  }
+
+  @Test
+  void removesTheMountOfAProcessThatWasKilled() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("orphan"));
+    String javaBinary = ProcessHandle.current().info().command().orElseThrow();
+    Process owner = new ProcessBuilder(javaBinary, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-cp", System.getProperty("java.class.path"), "org.keepfs.client.fuse.MemoryMountMain", mnt.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("mounted")) {
+        // wait for the child to report the mount
+      }
+      assertEquals("mounted", line);
+    } finally {
+      owner.destroyForcibly().waitFor();
+    }
+    try {
+      assertTrue(MountTable.find(mnt).isPresent(), "SIGKILL leaves the mount behind, answering ENOTCONN");
+      Run r = run(mnt.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(MountTable.find(mnt).isEmpty(), "keepfs unmount removed the orphaned mount");
+    } finally {
+      if (MountTable.find(mnt).isPresent()) {
+        org.keepfs.client.fuse.Unmounter.unmount(mnt, true);
+      }
+    }
+  }
+
+  @Test
+  void aSymbolicLinkToTheMountPointWorks() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("real"));
+    Path link = Files.createSymbolicLink(temp.resolve("link"), mnt);
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), link, MountOptions.defaults("link-test"), Duration.ofSeconds(20))) {
+      assertEquals(mnt.toRealPath(), mount.mountPoint());
+      Run r = run(link.toString());
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(MountTable.find(mnt).isEmpty());
+    }
+  }
+
+  @Test
+  void noLazyLeavesABusyMountInPlaceAndSaysWhy() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    Path mnt = Files.createDirectory(temp.resolve("mnt"));
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("busy-test").withReadOnly(false),
+        Duration.ofSeconds(20))) {
+      Files.createDirectory(mnt.resolve("inside"));
+      Process holder = new ProcessBuilder("sleep", "300").directory(mnt.resolve("inside").toFile()).start();
+      try {
+        Run r = run("--no-lazy", mnt.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("could not unmount " + mnt), r.err());
+        assertTrue(r.err().contains("a lazy unmount was not tried"), r.err());
+        assertTrue(MountTable.find(mnt).isPresent(), "the busy mount is still there");
+      } finally {
+        holder.destroyForcibly().waitFor();
+      }
     }
     assertTrue(MountTable.find(mnt).isEmpty());
   }

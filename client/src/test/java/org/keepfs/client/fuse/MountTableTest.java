@@ -43,4 +43,16 @@ class MountTableTest {
   void theRootFilesystemIsFoundInTheLiveTable() throws Exception {
     assertTrue(MountTable.find(Path.of("/")).isPresent());
   }
+
+  @Test
+  void canonicalResolvesLinksInTheParentsAndAtTheEnd(@org.junit.jupiter.api.io.TempDir Path temp) throws Exception {
+    Path real = java.nio.file.Files.createDirectories(temp.resolve("a/real"));
+    Path dirLink = java.nio.file.Files.createSymbolicLink(temp.resolve("dirlink"), temp.resolve("a"));
+    Path lastLink = java.nio.file.Files.createSymbolicLink(temp.resolve("a/last"), Path.of("real"));
+    assertEquals(real.toRealPath(), MountTable.canonical(dirLink.resolve("real")));
+    assertEquals(real.toRealPath(), MountTable.canonical(dirLink.resolve("last")));
+    assertEquals(real.toRealPath(), MountTable.canonical(lastLink));
+    assertEquals(temp.resolve("missing/x").toAbsolutePath().normalize(), MountTable.canonical(temp.resolve("missing/x")),
+        "a path whose parent does not exist is only normalized");
+  }
 }
