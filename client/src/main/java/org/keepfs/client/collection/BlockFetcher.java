@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
 import org.keepfs.client.cache.BlockCache;
+import org.keepfs.client.cache.CachedPiece;
 import org.keepfs.client.cache.PieceKey;
 import org.keepfs.client.cache.PieceRejectedException;
 import org.keepfs.client.http.GatewayClient;
@@ -97,6 +98,55 @@ public final class BlockFetcher implements AutoCloseable {
       }
     }
     throw new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + " left the cache as soon as it was stored; the cache is too small");
+  }
+
+  /**
+   * A reader for one open file that keeps the cache file of the block it read last open, so the
+   * kernel's read-ahead on that file builds up across reads instead of starting over at each one.
+   */
+  public final class Cursor implements AutoCloseable {
+    private CachedPiece current;
+
+    public int read(Locator block, long offset, ByteBuffer dst) throws IOException {
+      if (offset >= block.size() || !dst.hasRemaining()) {
+        return 0;
+      }
+      CachedPiece piece = held(block);
+      if (piece == null) {
+        return BlockFetcher.this.read(block, offset, dst);
+      }
+      return piece.read(dst, offset);
+    }
+
+    private synchronized CachedPiece held(Locator block) throws IOException {
+      if (current != null && current.key().hash().equals(block.hash())) {
+        return current;
+      }
+      PieceKey key = PieceKey.wholeBlock(block);
+      java.util.Optional<CachedPiece> opened = cache.open(key);
+      if (opened.isEmpty() && memoryCopy(block) == null) {
+        await(block, ensure(block));
+        opened = cache.open(key);
+      }
+      if (opened.isEmpty()) {
+        return null;
+      }
+      close();
+      current = opened.get();
+      return current;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    }
+  }
+
+  public Cursor cursor() {
+    return new Cursor();
   }
 
   private synchronized ByteBuffer memoryCopy(Locator block) {

@@ -26,12 +26,14 @@ final class CollectionFile implements OpenFile {
 
   private final File file;
   private final BlockFetcher blocks;
+  private final BlockFetcher.Cursor cursor;
   private final TimedAttributes attributes;
   private final AtomicLong nextSequential = new AtomicLong(0);
 
   CollectionFile(File file, BlockFetcher blocks, TimedAttributes attributes) {
     this.file = file;
     this.blocks = blocks;
+    this.cursor = blocks.cursor();
     this.attributes = attributes;
   }
 
@@ -53,7 +55,7 @@ final class CollectionFile implements OpenFile {
       ByteBuffer part = dst.slice(dst.position(), (int) s.length());
       int n = 0;
       while (part.hasRemaining()) {
-        int r = blocks.read(s.block(), s.offset() + n, part);
+        int r = cursor.read(s.block(), s.offset() + n, part);
         if (r <= 0) {
           throw new ErrnoException(Errno.EIO, "block " + s.block().hashAndSize() + " ended before offset " + (s.offset() + n));
         }
@@ -81,7 +83,9 @@ final class CollectionFile implements OpenFile {
   }
 
   @Override
-  public void release() {}
+  public void release() throws IOException {
+    cursor.close();
+  }
 
   @Override
   public PageCache pageCache() {

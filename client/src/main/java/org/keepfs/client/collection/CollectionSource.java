@@ -32,6 +32,10 @@ public final class CollectionSource {
   private final CachedReplies replies;
   private final Duration headMaxAge;
   private final Map<String, Manifest> parsed = new ConcurrentHashMap<>();
+  /** Loaded collections by request path, used without asking the reply cache until their freshness ends. */
+  private final Map<String, Remembered> fresh = new ConcurrentHashMap<>();
+
+  private record Remembered(Loaded loaded, Instant until) {}
 
   /** A collection as loaded: its manifest, PDH, when it last changed, and how long this view is fresh. */
   public record Loaded(String pdh, Manifest manifest, Instant modifiedAt, Duration kernelTimeout) {}
@@ -49,7 +53,12 @@ public final class CollectionSource {
     } catch (IllegalArgumentException e) {
       throw new ErrnoException(Errno.ENOENT, "'" + pdh + "' is not a portable data hash (md5+size)");
     }
-    Answer a = fetch("/by_id/" + wanted + "/manifest", l -> l, "collection " + pdh);
+    String path = "/by_id/" + wanted + "/manifest";
+    Loaded known = remembered(path);
+    if (known != null) {
+      return known;
+    }
+    Answer a = fetch(path, l -> l, "collection " + pdh);
     Manifest m = parsed.get(wanted.toString());
     if (m == null) {
       m = parse(a.reply().body(), "collection " + pdh);
@@ -59,12 +68,38 @@ public final class CollectionSource {
       }
       parsed.put(wanted.toString(), m);
     }
-    return new Loaded(wanted.toString(), m, Instant.EPOCH, a.kernelTimeout());
+    return remember(path, new Loaded(wanted.toString(), m, Instant.EPOCH, a.kernelTimeout()));
+  }
+
+  private Loaded remembered(String path) {
+    Remembered r = fresh.get(path);
+    if (r == null) {
+      return null;
+    }
+    Duration left = Duration.between(Instant.now(), r.until());
+    if (left.isNegative() || left.isZero()) {
+      fresh.remove(path);
+      return null;
+    }
+    Loaded l = r.loaded();
+    return new Loaded(l.pdh(), l.manifest(), l.modifiedAt(), left);
+  }
+
+  private Loaded remember(String path, Loaded l) {
+    if (!l.kernelTimeout().isZero()) {
+      fresh.put(path, new Remembered(l, Instant.now().plus(l.kernelTimeout())));
+    }
+    return l;
   }
 
   /** The current head of the collection called {@code name}; ENOENT when there is none. */
   public Loaded byName(String name) throws IOException {
-    Answer a = fetch("/collections/" + PathCodec.encodeComponent(name), this::atLeastHeadMaxAge, "collection '" + name + "'");
+    String path = "/collections/" + PathCodec.encodeComponent(name);
+    Loaded known = remembered(path);
+    if (known != null) {
+      return known;
+    }
+    Answer a = fetch(path, this::atLeastHeadMaxAge, "collection '" + name + "'");
     JsonNode json;
     try {
       json = JSON.readTree(a.reply().body());
@@ -87,7 +122,7 @@ public final class CollectionSource {
     } catch (DateTimeParseException e) {
       // The time is decoration; a head without one still mounts.
     }
-    return new Loaded(pdh, m, modified, a.kernelTimeout());
+    return remember(path, new Loaded(pdh, m, modified, a.kernelTimeout()));
   }
 
   private CacheLifetimes atLeastHeadMaxAge(CacheLifetimes l) {

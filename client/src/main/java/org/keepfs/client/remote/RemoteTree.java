@@ -38,6 +38,8 @@ public final class RemoteTree implements AutoCloseable {
   private final Fs123Remote remote;
   private final Map<String, Long> openedValidators = new ConcurrentHashMap<>();
   private final ExecutorService readAhead = Executors.newVirtualThreadPerTaskExecutor();
+  static final int PARALLEL_ATTRIBUTE_FETCHES = 16;
+  private final java.util.concurrent.Semaphore attributeSlots = new java.util.concurrent.Semaphore(PARALLEL_ATTRIBUTE_FETCHES);
 
   public RemoteTree(Fs123Remote remote) {
     this.remote = remote;
@@ -61,9 +63,29 @@ public final class RemoteTree implements AutoCloseable {
     return new TimedAttributes(attributes(a.attr().attributes(), ino), a.kernelTimeout());
   }
 
-  /** The entries of directory {@code path}, without "." and "..". */
+  /**
+   * The entries of directory {@code path}, without "." and "..". A listing is usually followed by a
+   * stat of every entry ({@code ls -l}), one request each with plain fs123, so their attributes are
+   * fetched into the reply cache in parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time.
+   */
   public List<DirEntry> list(String path) throws IOException {
-    return remote.list(path);
+    List<DirEntry> entries = remote.list(path);
+    for (DirEntry e : entries) {
+      String child = path + "/" + e.name();
+      readAhead.execute(() -> {
+        try {
+          attributeSlots.acquire();
+          try {
+            remote.attr(child, false);
+          } finally {
+            attributeSlots.release();
+          }
+        } catch (IOException | InterruptedException | RuntimeException ignored) {
+          // A prefetch only warms the cache; the lookup that needs the reply reports any error.
+        }
+      });
+    }
+    return entries;
   }
 
   public String readlink(String path) throws IOException {
