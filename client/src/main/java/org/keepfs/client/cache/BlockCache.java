@@ -7,15 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A content-addressed disk cache of blocks and block pieces, shared by the mounts of one host.
@@ -34,72 +27,38 @@ import org.slf4j.LoggerFactory;
  * the next process.
  *
  * <p><b>Crash safety and sharing.</b> See the package documentation: temp file, optional fsync,
- * atomic rename; no locks between processes. With {@link Options#fsync} off, a power loss can lose
+ * atomic rename; no locks between processes. With {@link CacheOptions#fsync} off, a power loss can lose
  * recent entries or leave a torn file, which the first-open check then removes.
  *
  * <p><b>Size.</b> Least-recently-used entries are evicted once the total passes the capacity; a hit
  * also sets the file's modification time (at most once a minute) so other processes' scans see it.
  */
 public final class BlockCache {
-  private static final Logger LOG = LoggerFactory.getLogger(BlockCache.class);
   static final int TRAILER_BYTES = PieceFileFormat.TRAILER_BYTES;
   private static final long TOUCH_INTERVAL_MILLIS = 60_000;
 
-  /**
-   * @param root the cache directory (created if missing)
-   * @param capacityBytes the size bound, trailers included
-   * @param fsync force each entry to the device before it is renamed into place
-   * @param thrashWindow an eviction this soon after the insert counts as thrash
-   * @param clock time source for recency and thrash detection
-   */
-  public record Options(Path root, long capacityBytes, boolean fsync, Duration thrashWindow, Clock clock) {
-    public Options {
-      if (capacityBytes <= 0) {
-        throw new IllegalArgumentException("block cache capacity must be positive, got " + capacityBytes);
-      }
-    }
+  private final CacheDirectory dir;
+  private final DiskIndex index;
+  private final CacheCounters counters;
 
-    public static Options of(Path root, long capacityBytes) {
-      return new Options(root, capacityBytes, true, Duration.ofSeconds(30), Clock.systemUTC());
-    }
-
-    public Options withFsync(boolean on) {
-      return new Options(root, capacityBytes, on, thrashWindow, clock);
-    }
-
-    public Options withClock(Clock c) {
-      return new Options(root, capacityBytes, fsync, thrashWindow, c);
-    }
-  }
-
-  private final Options options;
-  private final Path blocksDir;
-  private final Path tmpDir;
-  private final DiskIndex index = new DiskIndex();
-  private final CacheCounters counters = new CacheCounters();
-  private final ThrashWarning thrash;
-  private final Object scanLock = new Object();
-  private long bytesInsertedAtLastScan;
-
-  private BlockCache(Options options) {
-    this.options = options;
-    this.blocksDir = options.root().resolve("blocks");
-    this.tmpDir = options.root().resolve("tmp");
-    this.thrash = new ThrashWarning("block cache " + options.root(), options.thrashWindow(), options.clock(), counters);
+  private BlockCache(CacheDirectory dir) {
+    this.dir = dir;
+    this.index = dir.index();
+    this.counters = dir.counters();
   }
 
   /** Opens (creating if needed) the cache at {@code options.root()} and indexes what is on disk. */
-  public static BlockCache open(Options options) throws IOException {
-    BlockCache cache = new BlockCache(options);
-    Files.createDirectories(cache.blocksDir);
-    Files.createDirectories(cache.tmpDir);
-    int stale = CacheFiles.removeStaleTemps(cache.tmpDir);
-    if (stale > 0) {
-      LOG.info("block cache {}: removed {} temporary files of processes that stopped mid-write", options.root(), stale);
+  public static BlockCache open(CacheOptions options) throws IOException {
+    return new BlockCache(CacheDirectory.open("block cache", options, "blocks", 3, BlockCache::judge, name -> name));
+  }
+
+  /** A scanned file is an entry only if its name is a piece key and its size fits that key. */
+  private static CacheDirectory.Found judge(String name, long size) {
+    PieceKey key = PieceKey.parseFileName(name);
+    if (key == null) {
+      return CacheDirectory.Found.IGNORE;
     }
-    cache.rescan();
-    cache.evict(null);
-    return cache;
+    return size == (long) key.length() + TRAILER_BYTES ? CacheDirectory.Found.INDEX : CacheDirectory.Found.CORRUPT;
   }
 
   /**
@@ -124,19 +83,11 @@ public final class BlockCache {
       throw new PieceRejectedException(key + ": MD5 of the data is " + actual + ", expected " + expectedMd5 + "; not cached");
     }
     long fileBytes = (long) key.length() + TRAILER_BYTES;
-    if (fileBytes > options.capacityBytes()) {
+    if (fileBytes > dir.options().capacityBytes()) {
       counters.rejected.increment();
       return false;
     }
-    int bytes = data.remaining();
-    CacheFiles.write(tmpDir, pathOf(key), options.fsync(), data.duplicate(), PieceFileFormat.trailer(md5, key.length()));
-    long now = options.clock().millis();
-    // We just checked the bytes, so this process need not read them back on first use.
-    index.put(new DiskIndex.Item(key.fileName(), fileBytes, now, now, true));
-    counters.inserts.increment();
-    counters.bytesInserted.add(bytes);
-    evict(key.fileName());
-    rescanIfOthersMayHaveWritten();
+    dir.store(key.fileName(), fileBytes, data.remaining(), data.duplicate(), PieceFileFormat.trailer(md5, key.length()));
     return true;
   }
 
@@ -152,7 +103,7 @@ public final class BlockCache {
   public Optional<CachedPiece> open(PieceKey key) throws IOException {
     String name = key.fileName();
     Path path = pathOf(key);
-    long now = options.clock().millis();
+    long now = dir.options().clock().millis();
     DiskIndex.Item item = index.use(name, now);
     FileChannel channel;
     try {
@@ -206,12 +157,11 @@ public final class BlockCache {
 
   /** Removes an entry (for example one a reader found wrong by other means). */
   public void remove(PieceKey key) {
-    index.remove(key.fileName());
-    CacheFiles.delete(pathOf(key));
+    dir.forget(key.fileName());
   }
 
   public CacheStats stats() {
-    return counters.snapshot(index.size(), index.bytes(), options.capacityBytes());
+    return dir.stats();
   }
 
   /**
@@ -219,66 +169,17 @@ public final class BlockCache {
    * evicted are forgotten. Runs at open and after this process has written a fraction of the capacity.
    */
   public void rescan() throws IOException {
-    synchronized (scanLock) {
-      List<DiskIndex.Item> found = new ArrayList<>();
-      for (Path f : CacheFiles.listEntries(blocksDir)) {
-        String name = f.getFileName().toString();
-        PieceKey key = PieceKey.parseFileName(name);
-        if (key == null) {
-          continue;
-        }
-        BasicFileAttributes attrs;
-        try {
-          attrs = Files.readAttributes(f, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-          continue;
-        }
-        if (attrs.size() != (long) key.length() + TRAILER_BYTES) {
-          LOG.warn("block cache {}: removing {}: size {} is not {} (torn write?)", options.root(), name, attrs.size(),
-              (long) key.length() + TRAILER_BYTES);
-          counters.corruptDropped.increment();
-          CacheFiles.delete(f);
-          continue;
-        }
-        long mtime = attrs.lastModifiedTime().toMillis();
-        found.add(new DiskIndex.Item(name, attrs.size(), mtime, mtime, false));
-      }
-      index.replaceWithScan(found);
-      bytesInsertedAtLastScan = counters.bytesInserted.sum();
-    }
-  }
-
-  private void rescanIfOthersMayHaveWritten() throws IOException {
-    if (counters.bytesInserted.sum() - bytesInsertedAtLastScan > options.capacityBytes() / 8) {
-      rescan();
-      evict(null);
-    }
-  }
-
-  private void evict(String keep) {
-    for (DiskIndex.Item item : index.evictOver(options.capacityBytes(), keep)) {
-      CacheFiles.delete(blocksDir.resolve(shard(item.name)).resolve(item.name));
-      counters.evictions.increment();
-      counters.bytesEvicted.add(item.bytes);
-      thrash.onEviction(item.name, item.insertedMillis, options.capacityBytes());
-    }
+    dir.rescan();
   }
 
   private Optional<CachedPiece> dropCorrupt(PieceKey key, FileChannel channel, String problem) throws IOException {
     channel.close();
-    LOG.warn("block cache {}: removing corrupt entry {}: {}; it will be fetched again", options.root(), key, problem);
-    index.remove(key.fileName());
-    CacheFiles.delete(pathOf(key));
-    counters.corruptDropped.increment();
+    dir.dropCorrupt(key.fileName(), problem);
     counters.misses.increment();
     return Optional.empty();
   }
 
   Path pathOf(PieceKey key) {
-    return blocksDir.resolve(shard(key.fileName())).resolve(key.fileName());
-  }
-
-  private static String shard(String fileName) {
-    return fileName.substring(0, 3);
+    return dir.pathOf(key.fileName());
   }
 }

@@ -5,17 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A durable cache of HTTP replies (fs123 replies, manifests), keyed by URL, that survives restarts
@@ -32,83 +25,35 @@ import org.slf4j.LoggerFactory;
  * package documentation.
  */
 public final class ReplyCache {
-  private static final Logger LOG = LoggerFactory.getLogger(ReplyCache.class);
   private static final int MAX_FILE_BYTES = 256 << 20;
 
-  /**
-   * @param root the cache directory (created if missing)
-   * @param capacityBytes the size bound
-   * @param fsync force each reply to the device before the rename (not needed for kill -9, which
-   *     loses nothing the kernel has; it guards against power loss)
-   * @param thrashWindow an eviction this soon after the insert counts as thrash
-   * @param clock time source for recency and thrash detection
-   */
-  public record Options(Path root, long capacityBytes, boolean fsync, Duration thrashWindow, Clock clock) {
-    public Options {
-      if (capacityBytes <= 0) {
-        throw new IllegalArgumentException("reply cache capacity must be positive, got " + capacityBytes);
-      }
-    }
+  private final CacheDirectory dir;
+  private final DiskIndex index;
+  private final CacheCounters counters;
 
-    public static Options of(Path root, long capacityBytes) {
-      return new Options(root, capacityBytes, false, Duration.ofSeconds(30), Clock.systemUTC());
-    }
-
-    public Options withFsync(boolean on) {
-      return new Options(root, capacityBytes, on, thrashWindow, clock);
-    }
-
-    public Options withClock(Clock c) {
-      return new Options(root, capacityBytes, fsync, thrashWindow, c);
-    }
-  }
-
-  private final Options options;
-  private final Path repliesDir;
-  private final Path tmpDir;
-  private final DiskIndex index = new DiskIndex();
-  private final CacheCounters counters = new CacheCounters();
-  private final ThrashWarning thrash;
-  private final Object scanLock = new Object();
-  private long bytesInsertedAtLastScan;
-
-  private ReplyCache(Options options) {
-    this.options = options;
-    this.repliesDir = options.root().resolve("replies");
-    this.tmpDir = options.root().resolve("tmp");
-    this.thrash = new ThrashWarning("reply cache " + options.root(), options.thrashWindow(), options.clock(), counters);
+  private ReplyCache(CacheDirectory dir) {
+    this.dir = dir;
+    this.index = dir.index();
+    this.counters = dir.counters();
   }
 
   /** Opens (creating if needed) the cache at {@code options.root()} and indexes what is on disk. */
-  public static ReplyCache open(Options options) throws IOException {
-    ReplyCache cache = new ReplyCache(options);
-    Files.createDirectories(cache.repliesDir);
-    Files.createDirectories(cache.tmpDir);
-    CacheFiles.removeStaleTemps(cache.tmpDir);
-    cache.rescan();
-    cache.evict(null);
-    return cache;
+  public static ReplyCache open(CacheOptions options) throws IOException {
+    // A reply's content is checked when it is read (checksummed format), so a scan only needs its name.
+    CacheDirectory.Scan byName = (name, size) ->
+        name.length() == 64 ? CacheDirectory.Found.INDEX : CacheDirectory.Found.IGNORE;
+    return new ReplyCache(CacheDirectory.open("reply cache", options, "replies", 2, byName, name -> "a reply"));
   }
 
   /** Stores (or replaces) the reply for its URL. Returns false when it is larger than the whole cache. */
   public boolean put(StoredReply reply) throws IOException {
     var encoded = ReplyFileFormat.encode(reply);
     int size = encoded.remaining();
-    if (size > options.capacityBytes() || size > MAX_FILE_BYTES) {
+    if (size > dir.options().capacityBytes() || size > MAX_FILE_BYTES) {
       counters.rejected.increment();
       return false;
     }
-    String name = fileName(reply.url());
-    CacheFiles.write(tmpDir, pathOf(name), options.fsync(), encoded);
-    long now = options.clock().millis();
-    index.put(new DiskIndex.Item(name, size, now, now, true));
-    counters.inserts.increment();
-    counters.bytesInserted.add(size);
-    evict(name);
-    if (counters.bytesInserted.sum() - bytesInsertedAtLastScan > options.capacityBytes() / 8) {
-      rescan();
-      evict(null);
-    }
+    dir.store(fileName(reply.url()), size, size, encoded);
     return true;
   }
 
@@ -128,10 +73,7 @@ public final class ReplyCache {
     try {
       reply = ReplyFileFormat.decode(bytes);
     } catch (ReplyFileFormat.CorruptReplyException e) {
-      LOG.warn("reply cache {}: removing corrupt entry for {}: {}", options.root(), url, e.getMessage());
-      index.remove(name);
-      CacheFiles.delete(path);
-      counters.corruptDropped.increment();
+      dir.dropCorrupt(name, "the reply for " + url + ": " + e.getMessage());
       counters.misses.increment();
       return Optional.empty();
     }
@@ -139,7 +81,7 @@ public final class ReplyCache {
       counters.misses.increment();
       return Optional.empty();
     }
-    long now = options.clock().millis();
+    long now = dir.options().clock().millis();
     if (index.use(name, now) == null) {
       index.put(new DiskIndex.Item(name, bytes.length, now, now, true));
     }
@@ -150,48 +92,20 @@ public final class ReplyCache {
 
   /** Forgets the reply for {@code url}. */
   public void remove(String url) {
-    String name = fileName(url);
-    index.remove(name);
-    CacheFiles.delete(pathOf(name));
+    dir.forget(fileName(url));
   }
 
   public CacheStats stats() {
-    return counters.snapshot(index.size(), index.bytes(), options.capacityBytes());
+    return dir.stats();
   }
 
   /** Rebuilds the index from the directory (see {@link BlockCache#rescan}). */
   public void rescan() throws IOException {
-    synchronized (scanLock) {
-      List<DiskIndex.Item> found = new ArrayList<>();
-      for (Path f : CacheFiles.listEntries(repliesDir)) {
-        String name = f.getFileName().toString();
-        if (name.length() != 64) {
-          continue;
-        }
-        try {
-          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-          long mtime = a.lastModifiedTime().toMillis();
-          found.add(new DiskIndex.Item(name, a.size(), mtime, mtime, false));
-        } catch (NoSuchFileException e) {
-          // Evicted by another process while we looked.
-        }
-      }
-      index.replaceWithScan(found);
-      bytesInsertedAtLastScan = counters.bytesInserted.sum();
-    }
-  }
-
-  private void evict(String keep) {
-    for (DiskIndex.Item item : index.evictOver(options.capacityBytes(), keep)) {
-      CacheFiles.delete(pathOf(item.name));
-      counters.evictions.increment();
-      counters.bytesEvicted.add(item.bytes);
-      thrash.onEviction("a reply", item.insertedMillis, options.capacityBytes());
-    }
+    dir.rescan();
   }
 
   private Path pathOf(String name) {
-    return repliesDir.resolve(name.substring(0, 2)).resolve(name);
+    return dir.pathOf(name);
   }
 
   static String fileName(String url) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.keepfs.client.cache.BlockCache;
+import org.keepfs.client.cache.CacheOptions;
 import org.keepfs.client.cache.FreshnessPolicy;
 import org.keepfs.client.cache.ReplyCache;
 import org.keepfs.client.collection.BlockFetcher;
@@ -33,8 +34,10 @@ public final class ClientSetup implements AutoCloseable {
     this.config = config;
     Clock clock = Clock.systemUTC();
     this.http = new GatewayClient(config.http());
-    ReplyCache replyCache = ReplyCache.open(ReplyCache.Options.of(config.cacheDir().resolve("replies"), config.replyCacheBytes()));
-    BlockCache blockCache = BlockCache.open(BlockCache.Options.of(config.cacheDir().resolve("blocks"), config.blockCacheBytes()));
+    ReplyCache replyCache = ReplyCache.open(CacheOptions.of(config.cacheDir().resolve("replies"), config.replyCacheBytes()));
+    // Blocks are forced to disk before the rename so a power loss costs refetches, not start-up scans of torn files.
+    BlockCache blockCache = BlockCache.open(
+        CacheOptions.of(config.cacheDir().resolve("blocks"), config.blockCacheBytes()).withFsync(true));
     FreshnessPolicy policy = new FreshnessPolicy(clock, Duration.ZERO, config.staleIfError(), config.disconnected());
     this.replies = new CachedReplies(http, replyCache, policy, clock);
     this.remote = new RemoteTree(new Fs123Remote(replies, ""));

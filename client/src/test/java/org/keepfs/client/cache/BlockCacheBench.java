@@ -48,14 +48,14 @@ public final class BlockCacheBench {
       double[] warmRead = new double[runs];
       for (int r = 0; r < runs; r++) {
         deleteTree(dir);
-        BlockCache cache = BlockCache.open(BlockCache.Options.of(dir, 64L << 30).withFsync(fsync));
+        BlockCache cache = BlockCache.open(CacheOptions.of(dir, 64L << 30).withFsync(fsync));
         long t0 = System.nanoTime();
         for (int i = 0; i < keys.size(); i++) {
           int p = i % piecesPerBlock;
           cache.insert(keys.get(i), ByteBuffer.wrap(block, p * PIECE, PIECE), pieceMd5[p]);
         }
         insert[r] = mbps(totalMib, System.nanoTime() - t0);
-        BlockCache fresh = BlockCache.open(BlockCache.Options.of(dir, 64L << 30).withFsync(fsync));
+        BlockCache fresh = BlockCache.open(CacheOptions.of(dir, 64L << 30).withFsync(fsync));
         firstRead[r] = readAll(fresh, keys, totalMib);
         warmRead[r] = readAll(fresh, keys, totalMib);
       }

@@ -31,8 +31,8 @@ class BlockCacheConcurrencyTest {
     }
     // Room for about a third of the blocks, so inserts keep evicting what others read.
     long capacity = 15L * (20_000 + 40 * 97 + BlockCache.TRAILER_BYTES);
-    BlockCache a = BlockCache.open(BlockCache.Options.of(root, capacity).withFsync(false));
-    BlockCache b = BlockCache.open(BlockCache.Options.of(root, capacity).withFsync(false));
+    BlockCache a = BlockCache.open(CacheOptions.of(root, capacity).withFsync(false));
+    BlockCache b = BlockCache.open(CacheOptions.of(root, capacity).withFsync(false));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<Integer>> results = new ArrayList<>();
     for (int t = 0; t < 8; t++) {

@@ -28,7 +28,7 @@ class BlockCacheTest {
   private final MutableClock clock = new MutableClock(Instant.now());
 
   private BlockCache open(long capacity) throws IOException {
-    return BlockCache.open(BlockCache.Options.of(root, capacity).withClock(clock).withFsync(false));
+    return BlockCache.open(CacheOptions.of(root, capacity).withClock(clock).withFsync(false));
   }
 
   static byte[] random(int n, long seed) {

@@ -36,7 +36,7 @@ class BlockCacheTwoProcessTest {
 
   @Test
   void blocksWrittenByAnotherProcessAreSharedAndSurviveItsKill() throws Exception {
-    BlockCache reader = BlockCache.open(BlockCache.Options.of(root, 1L << 30));
+    BlockCache reader = BlockCache.open(CacheOptions.of(root, 1L << 30));
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         BlockCacheWriter.class.getName(), root.toString())
@@ -62,7 +62,7 @@ class BlockCacheTwoProcessTest {
     assertEquals(CONFIRMED_BEFORE_KILL, confirmed);
     assertTrue(reader.stats().hits() >= CONFIRMED_BEFORE_KILL / 20, "the live reads were hits");
 
-    BlockCache restarted = BlockCache.open(BlockCache.Options.of(root, 1L << 30));
+    BlockCache restarted = BlockCache.open(CacheOptions.of(root, 1L << 30));
     for (int i = 0; i <= confirmed; i++) {
       assertArrayEquals(BlockCacheWriter.block(i), readAll(restarted, i));
     }

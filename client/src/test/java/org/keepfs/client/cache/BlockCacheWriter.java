@@ -15,7 +15,7 @@ public final class BlockCacheWriter {
   }
 
   public static void main(String[] args) throws Exception {
-    BlockCache cache = BlockCache.open(BlockCache.Options.of(Path.of(args[0]), 1L << 30));
+    BlockCache cache = BlockCache.open(CacheOptions.of(Path.of(args[0]), 1L << 30));
     for (int i = 0; ; i++) {
       byte[] b = block(i);
       PieceKey key = PieceKey.wholeBlock(BlockCacheTest.locatorOf(b));

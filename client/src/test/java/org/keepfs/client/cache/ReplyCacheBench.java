@@ -30,7 +30,7 @@ public final class ReplyCacheBench {
       double[] gets = new double[runs];
       for (int r = 0; r < runs; r++) {
         deleteTree(dir);
-        ReplyCache cache = ReplyCache.open(ReplyCache.Options.of(dir, 1L << 30).withFsync(fsync));
+        ReplyCache cache = ReplyCache.open(CacheOptions.of(dir, 1L << 30).withFsync(fsync));
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
           cache.put(new StoredReply("http://gw/fs123/7/2/a/dir/file-" + i, 200,
@@ -38,7 +38,7 @@ public final class ReplyCacheBench {
               Duration.ZERO, new CacheLifetimes(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO)));
         }
         puts[r] = count / ((System.nanoTime() - t0) / 1e9);
-        ReplyCache fresh = ReplyCache.open(ReplyCache.Options.of(dir, 1L << 30));
+        ReplyCache fresh = ReplyCache.open(CacheOptions.of(dir, 1L << 30));
         t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
           fresh.get("http://gw/fs123/7/2/a/dir/file-" + i).orElseThrow();

@@ -43,7 +43,7 @@ class ReplyCacheKillTest {
     }
     assertEquals(CONFIRMED_BEFORE_KILL, lastConfirmed, "the writer confirmed enough replies before the kill");
 
-    ReplyCache cache = ReplyCache.open(ReplyCache.Options.of(root, 1L << 30));
+    ReplyCache cache = ReplyCache.open(CacheOptions.of(root, 1L << 30));
     for (int i = 0; i <= lastConfirmed; i++) {
       StoredReply r = cache.get(ReplyCacheWriter.url(i)).orElseThrow(() -> new AssertionError("a confirmed reply was lost"));
       assertArrayEquals(ReplyCacheWriter.body(i), r.body());

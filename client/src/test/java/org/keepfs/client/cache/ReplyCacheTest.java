@@ -27,7 +27,7 @@ class ReplyCacheTest {
   private final MutableClock clock = new MutableClock(Instant.now());
 
   private ReplyCache open(long capacity) throws IOException {
-    return ReplyCache.open(ReplyCache.Options.of(root, capacity).withClock(clock));
+    return ReplyCache.open(CacheOptions.of(root, capacity).withClock(clock));
   }
 
   static StoredReply reply(String url, String body) {

@@ -22,7 +22,7 @@ public final class ReplyCacheWriter {
   }
 
   public static void main(String[] args) throws Exception {
-    ReplyCache cache = ReplyCache.open(ReplyCache.Options.of(Path.of(args[0]), 1L << 30));
+    ReplyCache cache = ReplyCache.open(CacheOptions.of(Path.of(args[0]), 1L << 30));
     for (int i = 0; ; i++) {
       cache.put(new StoredReply(url(i), 200, Map.of("fs123-errno", "0", "ETag", "\"" + i + "\""), body(i),
           Instant.now(), Duration.ZERO, new CacheLifetimes(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO)));
