@@ -3,6 +3,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -24,6 +25,9 @@ public final class KeepBenchServer implements java.util.concurrent.Callable<Inte
   @Option(names = "--port-file", required = true, description = "Where to write the port once listening.")
   Path portFile;
 
+  @Option(names = "--input-buffer-size", description = "Jetty's read buffer per connection (default: Jetty's own).")
+  Integer inputBufferSize;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new KeepBenchServer()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
@@ -34,6 +38,9 @@ public final class KeepBenchServer implements java.util.concurrent.Callable<Inte
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Server server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
+    if (inputBufferSize != null) {
+      connector.getConnectionFactory(HttpConnectionFactory.class).setInputBufferSize(inputBufferSize);
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

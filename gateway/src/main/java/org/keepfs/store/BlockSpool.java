@@ -24,8 +24,11 @@ public final class BlockSpool implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final MessageDigest md5 = Md5.newDigest();
-  // Network chunks are small (a few KiB); staging them turns thousands of write calls into a few.
-  private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES);
+  // Network chunks are small (a few KiB); staging them in an array turns thousands of write calls
+  // into a few, and lets MD5 run over 1 MiB arrays: MessageDigest.update(ByteBuffer) on a direct or
+  // read-only buffer copies through a 4 KiB array and measured several times slower than MD5 itself.
+  private final byte[] stagingArray = new byte[STAGING_BYTES];
+  private final ByteBuffer staging = ByteBuffer.wrap(stagingArray);
   private long written;
   private long onDisk;
   private long flushedUpTo;
@@ -72,20 +75,19 @@ public final class BlockSpool implements AutoCloseable {
       throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
           "the body is longer than its Content-Length of " + expectedLength + " bytes");
     }
-    md5.update(data.duplicate());
     written += n;
     while (data.hasRemaining()) {
       if (!staging.hasRemaining()) {
         drain();
       }
       int take = Math.min(staging.remaining(), data.remaining());
-      ByteBuffer part = data.slice(data.position(), take);
-      staging.put(part);
-      data.position(data.position() + take);
+      data.get(stagingArray, staging.position(), take);
+      staging.position(staging.position() + take);
     }
   }
 
   private void drain() throws IOException {
+    md5.update(stagingArray, 0, staging.position());
     staging.flip();
     try {
       while (staging.hasRemaining()) {
@@ -128,12 +130,12 @@ public final class BlockSpool implements AutoCloseable {
       throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
           "the body ended after " + written + " of the " + expectedLength + " bytes its Content-Length promised");
     }
+    drain();
     String actual = Md5.hex(md5);
     if (!actual.equals(expectedHash)) {
       throw new RejectedBlockException(RejectedBlockException.Reason.HASH_MISMATCH,
           "the body's MD5 is " + actual + ", not " + expectedHash + " as the request named it");
     }
-    drain();
     awaitForcing();
     try {
       channel.force(false);
