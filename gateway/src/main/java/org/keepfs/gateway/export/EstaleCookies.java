@@ -22,7 +22,19 @@ import org.keepfs.posix.ErrnoException;
 public final class EstaleCookies {
   private static final int MAX_ENTRIES = 200_000;
 
-  private record Key(long dev, long ino, long ctime, long ctimeNsec) {}
+  private record Key(long dev, long ino, long ctime, long ctimeNsec) {
+    // Looked up on every request: a plain mix instead of the record's general-purpose hash.
+    @Override
+    public int hashCode() {
+      long h = ino * 0x9E3779B97F4A7C15L ^ ctimeNsec * 0xC2B2AE3D27D4EB4FL ^ ctime ^ dev << 32;
+      return (int) (h ^ (h >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.ino == ino && k.ctimeNsec == ctimeNsec && k.ctime == ctime && k.dev == dev;
+    }
+  }
 
   private final ConcurrentHashMap<Key, Long> cache = new ConcurrentHashMap<>();
 

@@ -11,6 +11,7 @@ import org.keepfs.fs123.Attributes;
 import org.keepfs.fs123.CacheControl;
 import org.keepfs.fs123.DType;
 import org.keepfs.fs123.DirEntry;
+import org.keepfs.fs123.Fs123FormatException;
 import org.keepfs.fs123.MonotonicValidator;
 import org.keepfs.fs123.StatfsReply;
 import org.keepfs.gateway.linux.LinuxFiles;
@@ -37,6 +38,7 @@ import org.keepfs.posix.ErrnoException;
  * clients are entry indexes into that listing.
  */
 public final class PosixExportTree implements Fs123Tree, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PosixExportTree.class);
   private final String name;
   private final Path root;
   private final int rootFd;
@@ -135,7 +137,12 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
           // Removed since the directory was read: list it with what readdir said; a lookup will tell.
         }
       }
-      out.add(new DirEntry(e.name(), type, cookie));
+      try {
+        out.add(new DirEntry(e.name(), type, cookie));
+      } catch (Fs123FormatException unrepresentable) {
+        // A name that is not UTF-8 can grow past 255 bytes once decoded; it cannot be served either way.
+        LOG.warn("not listing {}: {}", shown(entryPath), unrepresentable.getMessage());
+      }
     }
     return out;
   }

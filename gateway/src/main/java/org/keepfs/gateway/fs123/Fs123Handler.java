@@ -99,7 +99,13 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
       return plain(response, callback, 400, null, e.getMessage(), t0);
     }
     if (r.kind() == RequestKind.FILE || r.kind() == RequestKind.XATTR || tree.mayWait(r.path())) {
-      Thread.startVirtualThread(() -> answer(r, request, response, callback, t0));
+      Thread.startVirtualThread(() -> {
+        try {
+          answer(r, request, response, callback, t0);
+        } catch (Throwable x) {
+          callback.failed(x);
+        }
+      });
     } else {
       answer(r, request, response, callback, t0);
     }

@@ -23,6 +23,8 @@ public final class Fs123Metrics {
   private final long startNanos = System.nanoTime();
   private final ConcurrentHashMap<String, Counter> requestCounters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> errnoCounters = new ConcurrentHashMap<>();
+  /** [kind ordinal, or values().length for invalid][200, 304, 400]; racing fills register the same meter. */
+  private final Counter[][] commonCounters = new Counter[RequestKind.values().length + 1][3];
   private final Timer[] timers = new Timer[RequestKind.values().length];
   private final Counter[] bytes = new Counter[RequestKind.values().length];
   private final LongAdder[] requestsByKind = new LongAdder[RequestKind.values().length];
@@ -52,10 +54,7 @@ public final class Fs123Metrics {
 
   /** Records one finished request; {@code kind} is null for requests that did not parse. */
   public void record(RequestKind kind, int status, int errno, long bodyBytes, long nanos) {
-    String key = tag(kind) + " " + status;
-    requestCounters.computeIfAbsent(key, x -> Counter.builder("keepfs.fs123.requests")
-        .description("fs123 requests by kind and HTTP status")
-        .tag("kind", tag(kind)).tag("status", Integer.toString(status)).register(registry)).increment();
+    requestCounter(kind, status).increment();
     if (kind == null) {
       badRequests.increment();
       return;
@@ -75,6 +74,32 @@ public final class Fs123Metrics {
           .description("fs123 replies carrying a non-zero fs123-errno")
           .tag("kind", tag(kind)).tag("errno", Integer.toString(errno)).register(registry)).increment();
     }
+  }
+
+  /** Counters for the common statuses are found by index: this runs on every request. */
+  private Counter requestCounter(RequestKind kind, int status) {
+    int k = kind == null ? RequestKind.values().length : kind.ordinal();
+    int s = switch (status) {
+      case 200 -> 0;
+      case 304 -> 1;
+      case 400 -> 2;
+      default -> -1;
+    };
+    if (s < 0) {
+      return requestCounters.computeIfAbsent(tag(kind) + " " + status, x -> newRequestCounter(kind, status));
+    }
+    Counter c = commonCounters[k][s];
+    if (c == null) {
+      c = newRequestCounter(kind, status);
+      commonCounters[k][s] = c;
+    }
+    return c;
+  }
+
+  private Counter newRequestCounter(RequestKind kind, int status) {
+    return Counter.builder("keepfs.fs123.requests")
+        .description("fs123 requests by kind and HTTP status")
+        .tag("kind", tag(kind)).tag("status", Integer.toString(status)).register(registry);
   }
 
   /** The body of {@code /n}: {@code key: value} lines. */

@@ -11,6 +11,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -77,7 +78,18 @@ public final class LinuxFiles {
   private static final MethodHandle FLISTXATTR = handle("flistxattr",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), SAVE_ERRNO);
 
+  /** An empty C string, for the {@code AT_EMPTY_PATH} calls; never freed. */
+  private static final MemorySegment EMPTY_PATH = Arena.global().allocateFrom("");
+
   private LinuxFiles() {}
+
+  /**
+   * One native block per call, cut into the pieces the call needs: every allocation from a confined
+   * arena is a malloc, and these calls sit on the per-request path.
+   */
+  private static SegmentAllocator scratch(Arena arena, long bytes) {
+    return SegmentAllocator.slicingAllocator(arena.allocate(bytes, 16));
+  }
 
   /**
    * Opens {@code relPath} below the directory {@code dirFd}, refusing to resolve any symlink on the way
@@ -107,12 +119,13 @@ public final class LinuxFiles {
 
   private static int openat2(int dirFd, String path, int flags, long resolve) throws ErrnoException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment how = arena.allocate(24, 8);
+      SegmentAllocator a = scratch(arena, 64 + 3L * path.length() + 1);
+      MemorySegment how = a.allocate(24, 8);
       how.set(JAVA_LONG, 0, flags & 0xffffffffL);
       how.set(JAVA_LONG, 8, 0);
       how.set(JAVA_LONG, 16, resolve);
-      MemorySegment state = arena.allocate(CAPTURE);
-      long fd = (long) SYSCALL_OPENAT2.invokeExact(state, SYS_OPENAT2, (long) dirFd, arena.allocateFrom(path), how, 24L);
+      MemorySegment state = a.allocate(CAPTURE);
+      long fd = (long) SYSCALL_OPENAT2.invokeExact(state, SYS_OPENAT2, (long) dirFd, a.allocateFrom(path), how, 24L);
       if (fd < 0) {
         throw error(state, "open", path);
       }
@@ -135,9 +148,10 @@ public final class LinuxFiles {
   /** {@code statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)}: the stat of what {@code fd} refers to. */
   public static Statx statx(int fd, String pathForErrors) throws ErrnoException {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buf = arena.allocate(256, 8);
-      MemorySegment state = arena.allocate(CAPTURE);
-      int rc = (int) STATX.invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+      SegmentAllocator a = scratch(arena, 256 + 64);
+      MemorySegment buf = a.allocate(256, 8);
+      MemorySegment state = a.allocate(CAPTURE);
+      int rc = (int) STATX.invokeExact(state, fd, EMPTY_PATH, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
           STATX_BASIC_STATS | STATX_BTIME, buf);
       if (rc != 0) {
         throw error(state, "stat", pathForErrors);
@@ -207,7 +221,7 @@ public final class LinuxFiles {
       int cap = 4096;
       MemorySegment buf = arena.allocate(cap + 1);
       MemorySegment state = arena.allocate(CAPTURE);
-      long n = (long) READLINKAT.invokeExact(state, fd, arena.allocateFrom(""), buf, (long) cap + 1);
+      long n = (long) READLINKAT.invokeExact(state, fd, EMPTY_PATH, buf, (long) cap + 1);
       if (n < 0) {
         throw error(state, "readlink", pathForErrors);
       }

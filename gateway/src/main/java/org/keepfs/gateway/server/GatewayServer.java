@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.keepfs.gateway.fs123.Fs123Handler;
 import org.keepfs.gateway.fs123.Fs123Metrics;
@@ -50,6 +52,15 @@ public final class GatewayServer implements AutoCloseable {
   /** Request line plus headers, in bytes; larger requests get 431 (exportd allows 2000). */
   public static final int DEFAULT_MAX_REQUEST_HEADER_BYTES = 8192;
 
+  /**
+   * Jetty's default URI checks, except that {@code %25} (a literal '%') and encoded control characters
+   * are allowed in paths: the fs123 client percent-encodes every byte of a file name, and names may hold
+   * '%', newlines or tabs. The fs123 parser checks its own paths (no '..', '.', '//', NUL, or encoded
+   * '/'), and Jetty still rejects encoded '/' and ambiguous segments for everyone.
+   */
+  private static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("keepfs-gateway",
+      UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
+
   private final Server server;
   private final ServerConnector connector;
   private final PrometheusMeterRegistry registry;
@@ -67,6 +78,7 @@ public final class GatewayServer implements AutoCloseable {
     http.setSendXPoweredBy(false);
     http.setRequestHeaderSize(b.maxRequestHeaderBytes);
     http.setResponseHeaderSize(16 * 1024);
+    http.setUriCompliance(URI_COMPLIANCE);
     connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(b.address.getHostString());
     connector.setPort(b.address.getPort());
@@ -88,7 +100,8 @@ public final class GatewayServer implements AutoCloseable {
     }
     handlers.add(new TextHandlers.NotFound());
     Handler root = new Handler.Sequence(handlers.toArray(new Handler[0]));
-    server.setHandler(accessLog == null ? root : new AccessLogHandler(accessLog, root));
+    // Graceful: on stop, requests already being handled finish (up to the stop timeout) before exit.
+    server.setHandler(new GracefulHandler(accessLog == null ? root : new AccessLogHandler(accessLog, root)));
     server.setStopTimeout(b.stopTimeoutMillis);
     server.setStopAtShutdown(false);
   }

@@ -9,9 +9,10 @@ import org.keepfs.fs123.NextOffset;
 /**
  * A whole directory listing, encoded once, that pages are cut from without copying. The offset handed
  * to clients is the index of the next entry; a page never splits a record and never exceeds its budget.
+ * The records live in one direct buffer, so a page goes from it to the socket with no copy in Java.
  */
 public final class EncodedListing {
-  private final byte[] data;
+  private final ByteBuffer data;
   /** starts[i] is where record i begins; starts[count] == data.length. */
   private final int[] starts;
 
@@ -23,7 +24,8 @@ public final class EncodedListing {
       out.writeBytes(entries.get(i).encode());
     }
     starts[entries.size()] = out.size();
-    data = out.toByteArray();
+    data = ByteBuffer.allocateDirect(Math.max(out.size(), 1));
+    data.put(out.toByteArray()).clear();
   }
 
   public int count() {
@@ -32,7 +34,7 @@ public final class EncodedListing {
 
   /** Bytes held, for cache accounting. */
   public int byteSize() {
-    return data.length + 4 * starts.length;
+    return data.capacity() + 4 * starts.length;
   }
 
   /**
@@ -50,7 +52,7 @@ public final class EncodedListing {
     while (last < n && starts[last + 1] - starts[first] <= budgetBytes) {
       last++;
     }
-    ByteBuffer body = ByteBuffer.wrap(data, starts[first], starts[last] - starts[first]).slice().asReadOnlyBuffer();
+    ByteBuffer body = data.slice(starts[first], starts[last] - starts[first]);
     return new DirPage(body, new NextOffset(last, last == n), validator, cookie);
   }
 }

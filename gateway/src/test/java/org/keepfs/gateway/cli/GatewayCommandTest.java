@@ -75,7 +75,8 @@ class GatewayCommandTest {
       Path rotated = dir.resolve("access.log." + signal);
       waitForContent(accessLog, "/fs123/7/2/f/data/hello");
       Files.move(accessLog, rotated);
-      assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor());
+      // The shell's own kill: no procps needed.
+      assertEquals(0, new ProcessBuilder("sh", "-c", "kill -" + signal + " " + process.pid()).start().waitFor());
       // The reopen happens asynchronously; keep asking until a request lands in the new file.
       long deadline = System.nanoTime() + 20_000_000_000L;
       while (!Files.exists(accessLog) || !Files.readString(accessLog).contains("/fs123/7/2/f/data/hello")) {
@@ -130,6 +131,25 @@ class GatewayCommandTest {
   private static void assertUsage(String expected, Run r) {
     assertNotEquals(0, r.exit(), r.toString());
     assertTrue(r.err().contains(expected), () -> "expected '" + expected + "' in: " + r.err());
+  }
+
+  @Test
+  void exportRootServesOneDirectoryAsTheTreeRoot() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("single"));
+    Files.writeString(data.resolve("top-file"), "x");
+    GatewayCommand cmd = new GatewayCommand();
+    new CommandLine(cmd).parseArgs("--export-root", data.toString(), "--listen", "127.0.0.1:0",
+        "--default-cache-control", "max-age=42");
+    try (var server = cmd.assemble().build()) {
+      server.start();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+          URI.create(server.uri() + "/fs123/7/2/d?128;1;0")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertTrue(r.body().contains("8:top-file, 8 "), r.body());
+      assertEquals("max-age=42", r.headers().firstValue("cache-control").orElseThrow());
+      assertNotEquals("0", r.headers().firstValue("fs123-estalecookie").orElse("0"), "the root is a real directory");
+    }
   }
 
   @Test

@@ -111,6 +111,14 @@ class DirectoryListingTest {
   }
 
   @Test
+  void beginIgnoresTheOffset() throws Exception {
+    Gateway.Reply fromStart = assertOk(gw.get("/fs123/7/2/d/data?128;1;0"));
+    Gateway.Reply ignored = assertOk(gw.get("/fs123/7/2/d/data?128;1;999"));
+    assertEquals(DirEntry.parseAll(fromStart.body()), DirEntry.parseAll(ignored.body()));
+    assertEquals(5, DirEntry.parseAll(ignored.body()).size());
+  }
+
+  @Test
   void pastTheEndIsAnEmptyLastChunk() throws Exception {
     Gateway.Reply r = assertOk(gw.get("/fs123/7/2/d/data?128;0;1000"));
     assertEquals(0, r.body().length);

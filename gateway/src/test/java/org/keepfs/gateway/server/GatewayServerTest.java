@@ -104,6 +104,40 @@ class GatewayServerTest {
   }
 
   @Test
+  void stoppingLetsARequestInFlightFinish() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Handler slow = new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        entered.countDown();
+        release.await();
+        response.setStatus(200);
+        response.write(true, ByteBuffer.wrap("done".getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
+      }
+    };
+    GatewayServer s = GatewayServer.builder().listen(new InetSocketAddress("127.0.0.1", 0)).mount("/slow", slow)
+        .stopTimeoutMillis(20_000).build();
+    s.start();
+    var reply = http.sendAsync(HttpRequest.newBuilder(URI.create(s.uri() + "/slow/x")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS));
+    Thread stopper = Thread.startVirtualThread(() -> {
+      try {
+        s.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    release.countDown();
+    HttpResponse<String> r = reply.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode());
+    assertEquals("done", r.body());
+    stopper.join();
+  }
+
+  @Test
   void healthzAnswersOk() throws Exception {
     HttpResponse<String> h = get("/healthz");
     assertEquals(200, h.statusCode());

@@ -1,0 +1,88 @@
+package org.keepfs.gateway.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.gateway.linux.LinuxFiles;
+import org.keepfs.gateway.linux.Statx;
+import org.keepfs.posix.ErrnoException;
+
+class EstaleCookiesTest {
+  @TempDir Path disk;
+
+  static long cookieOf(EstaleCookies cookies, Path dir, String name) throws ErrnoException {
+    int root = LinuxFiles.openDirectory(dir.toString());
+    try {
+      int fd = LinuxFiles.openBeneath(root, name, LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
+      try {
+        Statx sx = LinuxFiles.statx(fd, name);
+        return cookies.cookie(fd, sx, name);
+      } finally {
+        LinuxFiles.close(fd);
+      }
+    } finally {
+      LinuxFiles.close(root);
+    }
+  }
+
+  static long generation(Path file) throws ErrnoException {
+    int root = LinuxFiles.openDirectory(file.getParent().toString());
+    try {
+      int fd = LinuxFiles.openBeneath(root, file.getFileName().toString(), LinuxFiles.O_RDONLY);
+      try {
+        return LinuxFiles.inodeGeneration(fd, file.toString());
+      } finally {
+        LinuxFiles.close(fd);
+      }
+    } finally {
+      LinuxFiles.close(root);
+    }
+  }
+
+  @Test
+  void onExt4TheCookieIsTheInodeGeneration() throws Exception {
+    Path f = Files.writeString(disk.resolve("f"), "x");
+    long gen;
+    try {
+      gen = generation(f);
+    } catch (ErrnoException e) {
+      assumeTrue(false, "FS_IOC_GETVERSION unsupported where the temp dir lives: " + e.getMessage());
+      return;
+    }
+    assumeTrue(gen != 0, "the filesystem reports generation 0");
+    EstaleCookies cookies = new EstaleCookies();
+    assertEquals(gen, cookieOf(cookies, disk, "f"));
+    assertEquals(gen, cookieOf(cookies, disk, "f"), "cached value");
+  }
+
+  @Test
+  void whereTheIoctlIsUnsupportedTheFallbackStillTellsInodesApart() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "needs /dev/shm (tmpfs)");
+    Path dir = Files.createTempDirectory(shm, "cookies");
+    try {
+      Path f = Files.writeString(dir.resolve("f"), "x");
+      EstaleCookies cookies = new EstaleCookies();
+      long first = cookieOf(cookies, dir, "f");
+      assertNotEquals(0, first);
+      assertEquals(first, cookieOf(new EstaleCookies(), dir, "f"), "the same inode gives the same cookie");
+      Files.writeString(f, "changed content");
+      assertEquals(first, cookieOf(cookies, dir, "f"), "content changes keep the cookie");
+      Files.delete(f);
+      Files.writeString(f, "recreated");
+      assertNotEquals(first, cookieOf(cookies, dir, "f"), "a new inode at the path gets a new cookie");
+    } finally {
+      try (var s = Files.list(dir)) {
+        for (Path p : s.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+}

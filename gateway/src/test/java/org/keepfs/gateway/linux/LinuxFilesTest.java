@@ -1,0 +1,81 @@
+package org.keepfs.gateway.linux;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.posix.Errno;
+import org.keepfs.posix.ErrnoException;
+
+class LinuxFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void makedevPacksLikeGlibc() {
+    assertEquals(0x0803, LinuxFiles.makedev(8, 3));
+    assertEquals(0xfe00, LinuxFiles.makedev(254, 0));
+    assertEquals((0x12345L & 0xfffff000L) << 32 | (0x345 << 8) | 0x67 | ((0x89a67L & 0xffffff00L) << 12),
+        LinuxFiles.makedev(0x12345, 0x89a67));
+  }
+
+  @Test
+  void statxMatchesJavaAndReadDirectoryListsTypes() throws Exception {
+    Files.writeString(dir.resolve("f"), "12345");
+    Files.createDirectory(dir.resolve("d"));
+    Files.createSymbolicLink(dir.resolve("l"), Path.of("f"));
+    int root = LinuxFiles.openDirectory(dir.toString());
+    try {
+      int fd = LinuxFiles.openBeneath(root, "f", LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
+      try {
+        Statx sx = LinuxFiles.statx(fd, "f");
+        assertEquals(5, sx.attributes().size());
+        assertEquals(Files.getAttribute(dir.resolve("f"), "unix:ino"), sx.attributes().ino());
+        assertEquals(((Number) Files.getAttribute(dir.resolve("f"), "unix:dev")).longValue(), sx.attributes().dev());
+      } finally {
+        LinuxFiles.close(fd);
+      }
+      int l = LinuxFiles.openBeneath(root, "l", LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
+      try {
+        assertTrue(LinuxFiles.statx(l, "l").attributes().isSymlink());
+        assertArrayEquals("f".getBytes(StandardCharsets.UTF_8), LinuxFiles.readlink(l, "l"));
+      } finally {
+        LinuxFiles.close(l);
+      }
+      Set<String> names = LinuxFiles.readDirectory(root, ".").stream()
+          .map(e -> e.name() + ":" + e.dType()).collect(Collectors.toSet());
+      assertEquals(Set.of(".:4", "..:4", "f:8", "d:4", "l:10"), names);
+    } finally {
+      LinuxFiles.close(root);
+    }
+  }
+
+  @Test
+  void openBeneathRefusesSymlinksAndEscapes() throws Exception {
+    Files.createDirectory(dir.resolve("sub"));
+    Files.createSymbolicLink(dir.resolve("link"), Path.of("sub"));
+    int root = LinuxFiles.openDirectory(dir.resolve("sub").toString());
+    try {
+      assertEquals(Errno.EXDEV, assertThrows(ErrnoException.class,
+          () -> LinuxFiles.openBeneath(root, "../link", LinuxFiles.O_PATH)).errno(), "cannot climb out");
+      assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class,
+          () -> LinuxFiles.openBeneath(root, "missing", LinuxFiles.O_PATH)).errno());
+    } finally {
+      LinuxFiles.close(root);
+    }
+    int top = LinuxFiles.openDirectory(dir.toString());
+    try {
+      assertEquals(Errno.ELOOP, assertThrows(ErrnoException.class,
+          () -> LinuxFiles.openBeneath(top, "link/x", LinuxFiles.O_PATH)).errno(), "no symlink on the way");
+    } finally {
+      LinuxFiles.close(top);
+    }
+  }
+}
