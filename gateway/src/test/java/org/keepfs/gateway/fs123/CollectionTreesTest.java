@@ -258,6 +258,11 @@ class CollectionTreesTest {
     assertEquals(CacheControl.maxAge(NAMED_MAX_AGE), assertErrno(Errno.ENOENT, gw.get("/fs123/7/2/a" + base + "/none")).cacheControl());
     assertErrno(Errno.ENOENT, gw.get("/fs123/7/2/a/collections/nobody"));
     assertErrno(Errno.ENOENT, gw.get("/fs123/7/2/a/collections/" + "n".repeat(300))); // longer than a name may be
+    assertErrno(Errno.EINVAL, gw.get("/fs123/7/2/l" + base + "/big"));
+    assertEquals(1, StatfsReply.parse(assertOk(gw.get("/fs123/7/2/s" + base)).body()).flag());
+    assertEquals(0, assertOk(gw.get("/fs123/7/2/x" + base + "/big?128;;")).body().length);
+    assertErrno(Errno.ENODATA, gw.get("/fs123/7/2/x" + base + "?128;user.x;"));
+    assertErrno(Errno.EISDIR, gw.get("/fs123/7/2/f" + base + "?128;0"));
     Gateway.Reply dirPage1 = assertOk(gw.get("/fs123/7/2/d" + base + "?128;1;0"));
     Gateway.Reply file1 = assertOk(gw.get("/fs123/7/2/f" + base + "/big?128;0"));
     assertEquals(304, gw.get("/fs123/7/2/d" + base + "?128;1;0", "If-None-Match", dirPage1.header("etag")).status());
