@@ -4,6 +4,16 @@ import java.util.Arrays;
 
 /** A growable byte buffer for writing manifest text without a string per token. */
 final class ByteSink {
+  /** "00" to "99": the two ASCII digits of each number below 100. */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  static {
+    for (int n = 0; n < 100; n++) {
+      DIGIT_PAIRS[2 * n] = (byte) ('0' + n / 10);
+      DIGIT_PAIRS[2 * n + 1] = (byte) ('0' + n % 10);
+    }
+  }
+
   private byte[] bytes;
   private int length;
 
@@ -47,10 +57,26 @@ final class ByteSink {
     }
     int end = length + digits(v);
     int i = end;
-    do {
-      bytes[--i] = (byte) ('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
+    // Two digits per division, and int arithmetic once the value fits (offsets and sizes mostly do).
+    while (v > Integer.MAX_VALUE) {
+      int pair = (int) (v % 100);
+      v /= 100;
+      bytes[--i] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--i] = DIGIT_PAIRS[2 * pair];
+    }
+    int w = (int) v;
+    while (w >= 100) {
+      int pair = w % 100;
+      w /= 100;
+      bytes[--i] = DIGIT_PAIRS[2 * pair + 1];
+      bytes[--i] = DIGIT_PAIRS[2 * pair];
+    }
+    if (w >= 10) {
+      bytes[--i] = DIGIT_PAIRS[2 * w + 1];
+      bytes[--i] = DIGIT_PAIRS[2 * w];
+    } else {
+      bytes[--i] = (byte) ('0' + w);
+    }
     length = end;
   }
 

@@ -67,6 +67,15 @@ public final class Directory implements Node {
     return sizeOrChild[i] < 0;
   }
 
+  /** The size in bytes of entry {@code i}, which must be a file (a listing with sizes needs no views). */
+  public long fileSize(int i) {
+    long v = sizeOrChild[i];
+    if (v < 0) {
+      throw new IllegalArgumentException("entry " + i + " ('" + name(i) + "') is a directory, not a file");
+    }
+    return v;
+  }
+
   /** Entry {@code i}: a {@link Directory} or a {@link File}. */
   public Node entry(int i) {
     long v = sizeOrChild[i];
@@ -222,13 +231,6 @@ public final class Directory implements Node {
     return names;
   }
 
-  long fileSize(int i) {
-    long v = sizeOrChild[i];
-    if (v < 0) {
-      throw new IllegalStateException("entry " + i + " is a directory");
-    }
-    return v;
-  }
 
   Directory child(int i) {
     return children[(int) ~sizeOrChild[i]];

@@ -3,7 +3,6 @@ package org.keepfs.manifest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.keepfs.locator.Locator;
-import org.keepfs.locator.LocatorFormatException;
 
 /**
  * Reads manifest text (keep-arvados.md section 1) into a tree. It accepts what the reference readers
@@ -29,7 +28,10 @@ final class ManifestParser {
   private long[] streamBlockStarts = new long[17];
   private int streamBlockCount;
 
+  // Where the last unescaped name is: in scratch or in place in text.
   private byte[] scratch = new byte[256];
+  private boolean decodedInScratch;
+  private int decodedFrom;
 
   private ManifestParser(byte[] text) {
     this.text = text;
@@ -146,9 +148,7 @@ final class ManifestParser {
     try {
       locator = Locator.parse(new String(text, tokenStart, tokenEnd - tokenStart, StandardCharsets.ISO_8859_1));
       index = tree.blockIndex(locator);
-    } catch (LocatorFormatException e) {
-      throw error(e.getMessage());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) { // a LocatorFormatException, or a block too large for the model
       throw error(e.getMessage());
     }
     if (streamBlockCount == streamBlocks.length) {
@@ -162,8 +162,8 @@ final class ManifestParser {
 
   private TreeBuilder.DirectoryBuilder streamDirectory() {
     int length = unescape(tokenStart, tokenEnd);
-    byte[] name = scratchOrText();
-    int from = nameFrom();
+    byte[] name = decodedName();
+    int from = decodedFrom();
     int to = from + length;
     checkUtf8(name, from, to, "stream name");
     if (!(length == 1 && name[from] == '.') && !(length >= 2 && name[from] == '.' && name[from + 1] == '/')) {
@@ -204,8 +204,8 @@ final class ManifestParser {
           + streamLength + " bytes)");
     }
     int length = unescape(nameStart, tokenEnd);
-    byte[] name = scratchOrText();
-    int from = nameFrom();
+    byte[] name = decodedName();
+    int from = decodedFrom();
     int to = from + length;
     checkUtf8(name, from, to, "file name");
 
@@ -234,7 +234,7 @@ final class ManifestParser {
         c = slash + 1;
         continue;
       }
-      TreeBuilder.FileBuilder file = dir.file(key);
+      FileBuilder file = dir.file(key);
       if (file == null) {
         throw error("'" + TreeBuilder.display(key) + "' is a directory, so it cannot also be a file");
       }
@@ -243,7 +243,7 @@ final class ManifestParser {
     }
   }
 
-  private void appendSegments(TreeBuilder.FileBuilder file, long position, long size) {
+  private void appendSegments(FileBuilder file, long position, long size) {
     if (size == 0) {
       return;
     }
@@ -295,68 +295,39 @@ final class ManifestParser {
     return v;
   }
 
-  // Unescaping: names without a backslash are used in place; others are decoded into scratch.
-  private boolean unescaped;
-  private int unescapedFrom;
-
-  /** Decodes {@code \ooo} and {@code \\} in {@code text[from, to)}; returns the decoded length. */
+  /**
+   * Decodes the escapes of {@code text[from, to)}; returns the decoded length. A name without a backslash
+   * is used in place; others are decoded into {@code scratch}. {@link #decodedName()} and
+   * {@link #decodedFrom()} say where the result is.
+   */
   private int unescape(int from, int to) {
-    int backslash = -1;
-    for (int i = from; i < to; i++) {
-      if (text[i] == '\\') {
-        backslash = i;
-        break;
-      }
+    int backslash = from;
+    while (backslash < to && text[backslash] != '\\') {
+      backslash++;
     }
-    if (backslash < 0) {
-      unescaped = false;
-      unescapedFrom = from;
+    if (backslash == to) {
+      decodedInScratch = false;
+      decodedFrom = from;
       return to - from;
     }
     if (scratch.length < to - from) {
       scratch = new byte[Math.max(to - from, scratch.length * 2)];
     }
-    int n = backslash - from;
-    System.arraycopy(text, from, scratch, 0, n);
-    for (int i = backslash; i < to; ) {
-      byte b = text[i];
-      if (b != '\\') {
-        scratch[n++] = b;
-        i++;
-        continue;
-      }
-      if (i + 1 < to && text[i + 1] == '\\') {
-        scratch[n++] = '\\';
-        i += 2;
-        continue;
-      }
-      if (i + 3 < to && isOctal(text[i + 1]) && isOctal(text[i + 2]) && isOctal(text[i + 3])) {
-        int v = ((text[i + 1] - '0') << 6) | ((text[i + 2] - '0') << 3) | (text[i + 3] - '0');
-        if (v > 0377) {
-          throw error("the escape \\" + (char) text[i + 1] + (char) text[i + 2] + (char) text[i + 3]
-              + " is above \\377 (escapes spell one byte)");
-        }
-        scratch[n++] = (byte) v;
-        i += 4;
-        continue;
-      }
-      throw error("a backslash must start an escape: \\ooo (three octal digits, at most \\377) or \\\\");
+    decodedInScratch = true;
+    decodedFrom = 0;
+    try {
+      return NameEscaping.unescape(text, from, to, scratch);
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
     }
-    unescaped = true;
-    unescapedFrom = 0;
-    return n;
   }
 
-  private byte[] scratchOrText() {
-    return unescaped ? scratch : text;
+  private byte[] decodedName() {
+    return decodedInScratch ? scratch : text;
   }
 
-  private int nameFrom() {
-    return unescapedFrom;
-  }
-
-  private static boolean isOctal(byte b) {
-    return b >= '0' && b <= '7';
+  private int decodedFrom() {
+    return decodedFrom;
   }
 
   private void checkUtf8(byte[] b, int from, int to, String what) {

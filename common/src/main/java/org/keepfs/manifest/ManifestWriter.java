@@ -1,5 +1,6 @@
 package org.keepfs.manifest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.keepfs.locator.Locator;
 
@@ -18,8 +19,8 @@ import org.keepfs.locator.Locator;
  * Names are escaped as {@link NameEscaping} says.
  */
 final class ManifestWriter {
-  private static final byte[] EMPTY_BLOCK = Locator.EMPTY_BLOCK.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] EMPTY_DIRECTORY_MARKER = " 0:0:\\056".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY_BLOCK = Locator.EMPTY_BLOCK.toString().getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY_DIRECTORY_MARKER = " 0:0:\\056".getBytes(StandardCharsets.US_ASCII);
 
   private final ByteSink out;
   private byte[] streamName = new byte[256];
@@ -87,7 +88,7 @@ final class ManifestWriter {
         }
       }
     }
-    if (streamLength == 0 && !usesAnyBlock(streamOffset)) {
+    if (streamLength == 0) { // only empty files (a segment is never empty, so it uses a non-empty block)
       out.write(' ');
       out.write(EMPTY_BLOCK, 0, EMPTY_BLOCK.length);
     }
@@ -121,15 +122,6 @@ final class ManifestWriter {
       writeFileToken(spanStart, spanEnd - spanStart, names, from, to);
     }
     out.write('\n');
-  }
-
-  private static boolean usesAnyBlock(long[] streamOffset) {
-    for (long o : streamOffset) {
-      if (o >= 0) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void writeFileToken(long position, long length, byte[] names, int from, int to) {

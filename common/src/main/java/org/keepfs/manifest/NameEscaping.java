@@ -3,6 +3,9 @@ package org.keepfs.manifest;
 /**
  * How names are spelled in manifest text: writers escape {@code \}, {@code :} and the bytes 0x00 to 0x20 as
  * {@code \ooo} (three octal digits), and write everything else, non-ASCII UTF-8 included, as it is.
+ * An escape spells one byte, as in the Go SDK (Python's reader turns {@code \351} into the code point
+ * U+00E9 instead; writers never escape bytes above 0x20 other than {@code :} and {@code \}, so the two
+ * agree on everything writers produce).
  */
 final class NameEscaping {
   private NameEscaping() {}
@@ -26,6 +29,48 @@ final class NameEscaping {
       }
     }
     out.write(name, run, to);
+  }
+
+  /**
+   * Decodes {@code src[from, to)} into {@code dst} (at least {@code to - from} long) and returns the decoded
+   * length: {@code \ooo} (three octal digits, at most {@code \377}) is that byte and {@code \\} is a
+   * backslash. Any other backslash is an error, though Python readers keep it literally: writers never
+   * produce one, and the API server's validator rejects it.
+   *
+   * @throws IllegalArgumentException naming the bad escape
+   */
+  static int unescape(byte[] src, int from, int to, byte[] dst) {
+    int n = 0;
+    for (int i = from; i < to; ) {
+      byte b = src[i];
+      if (b != '\\') {
+        dst[n++] = b;
+        i++;
+        continue;
+      }
+      if (i + 1 < to && src[i + 1] == '\\') {
+        dst[n++] = '\\';
+        i += 2;
+        continue;
+      }
+      if (i + 3 < to && isOctal(src[i + 1]) && isOctal(src[i + 2]) && isOctal(src[i + 3])) {
+        int v = ((src[i + 1] - '0') << 6) | ((src[i + 2] - '0') << 3) | (src[i + 3] - '0');
+        if (v > 0377) {
+          throw new IllegalArgumentException("the escape \\" + (char) src[i + 1] + (char) src[i + 2] + (char) src[i + 3]
+              + " is above \\377 (an escape spells one byte)");
+        }
+        dst[n++] = (byte) v;
+        i += 4;
+        continue;
+      }
+      throw new IllegalArgumentException(
+          "a backslash must start an escape: \\ooo (three octal digits, at most \\377) or \\\\");
+    }
+    return n;
+  }
+
+  private static boolean isOctal(byte b) {
+    return b >= '0' && b <= '7';
   }
 
   /** True when {@code b[from, to)} is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */

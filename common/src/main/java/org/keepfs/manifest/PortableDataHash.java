@@ -54,8 +54,8 @@ public record PortableDataHash(String hash, long size) {
       while (end < text.length && text[end] != ' ' && text[end] != '\n') {
         end++;
       }
-      int keep = hashAndSizeEnd(text, p, end);
-      if (keep < end) {
+      int keep = ManifestLocators.hashAndSizeEnd(text, p, end);
+      if (keep >= 0 && keep < end) {
         md5.update(text, run, keep - run);
         size += keep - run;
         run = end;
@@ -70,30 +70,6 @@ public record PortableDataHash(String hash, long size) {
   /** The portable data hash of the normalized text of {@code manifest}'s tree. */
   public static PortableDataHash ofNormalized(Manifest manifest) {
     return ofText(manifest.normalizedText());
-  }
-
-  /**
-   * For a locator token {@code text[from, to)} ({@code hash+size(+hint)*}), where its hash and size end;
-   * for any other token, {@code to}.
-   */
-  private static int hashAndSizeEnd(byte[] text, int from, int to) {
-    if (to - from < 34 || text[from + 32] != '+') {
-      return to;
-    }
-    for (int i = from; i < from + 32; i++) {
-      byte c = text[i];
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return to;
-      }
-    }
-    int i = from + 33;
-    while (i < to && text[i] >= '0' && text[i] <= '9') {
-      i++;
-    }
-    if (i == from + 33 || (i < to && text[i] != '+')) {
-      return to;
-    }
-    return i;
   }
 
   private static MessageDigest newMd5() {

@@ -18,9 +18,84 @@ import org.keepfs.locator.Locator;
  * from manifest bytes is a plain copy.
  */
 public final class TreeBuilder {
-  private final DirectoryBuilder root = new DirectoryBuilder();
+  private final DirectoryBuilder root;
   private final List<Locator> blocks = new ArrayList<>();
   private final Map<Locator, Integer> blockIndexes = new HashMap<>();
+
+  /** A builder of a new, empty tree. */
+  public TreeBuilder() {
+    root = new DirectoryBuilder();
+  }
+
+  private TreeBuilder(Directory base) {
+    root = expand(base);
+  }
+
+  /**
+   * A builder that starts from {@code base}. Directories that are not changed are shared with the
+   * result rather than copied, so changing one file of a large tree costs the directories on its path.
+   */
+  public static TreeBuilder from(Directory base) {
+    return new TreeBuilder(base);
+  }
+
+  /** Puts the tree {@code dir} at {@code path}, replacing what was there; creates missing parents. */
+  public TreeBuilder putDirectory(String path, Directory dir) {
+    List<String> keys = keys(path);
+    parentForChange(path, keys, true).put(keys.getLast(), dir);
+    return this;
+  }
+
+  /**
+   * Sets the content of the file at {@code path} to {@code segments}, replacing what it held (an
+   * overwrite or truncate computes the new list, e.g. from {@link File#segments(long, long)}); creates
+   * the file and its parents when missing. A directory there is an error: remove it first.
+   */
+  public TreeBuilder putFile(String path, List<Segment> segments) {
+    List<String> keys = keys(path);
+    DirectoryBuilder parent = parentForChange(path, keys, true);
+    String name = keys.getLast();
+    Object existing = parent.entries.get(name);
+    if (existing != null && !(existing instanceof FileBuilder)) {
+      throw new IllegalArgumentException("cannot write file '" + path + "': it is a directory");
+    }
+    FileBuilder file = new FileBuilder();
+    for (Segment s : segments) {
+      file.append(blockIndex(s.block()), (int) s.offset(), (int) s.length());
+    }
+    parent.put(name, file);
+    return this;
+  }
+
+  /**
+   * Removes the file or directory (with everything below it) at {@code path}.
+   *
+   * @return false when there was nothing at {@code path}
+   */
+  public boolean remove(String path) {
+    List<String> keys = keys(path);
+    DirectoryBuilder parent = parentForChange(path, keys, false);
+    return parent != null && parent.remove(keys.getLast());
+  }
+
+  /**
+   * The directory holding the last component of {@code keys} (never empty), made changeable; when it is
+   * missing, created if {@code create}, else null.
+   */
+  private DirectoryBuilder parentForChange(String path, List<String> keys, boolean create) {
+    DirectoryBuilder dir = root;
+    for (String key : keys.subList(0, keys.size() - 1)) {
+      DirectoryBuilder next = create ? dir.subdirectory(key) : dir.existingSubdirectory(key);
+      if (next == null) {
+        if (create) {
+          throw new IllegalArgumentException("cannot use '" + path + "': '" + display(key) + "' is a file");
+        }
+        return null;
+      }
+      dir = next;
+    }
+    return dir;
+  }
 
   /** Creates the directory at {@code path} ({@code /}-separated) and its parents. */
   public TreeBuilder addDirectory(String path) {
@@ -41,20 +116,9 @@ public final class TreeBuilder {
    */
   public TreeBuilder appendToFile(String path, List<Segment> segments) {
     List<String> keys = keys(path);
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("a file path must name at least one component, not '" + path + "'");
-    }
-    DirectoryBuilder dir = root;
-    for (String key : keys.subList(0, keys.size() - 1)) {
-      DirectoryBuilder next = dir.subdirectory(key);
-      if (next == null) {
-        throw new IllegalArgumentException("cannot create file '" + path + "': '" + display(key) + "' is a file");
-      }
-      dir = next;
-    }
-    FileBuilder file = dir.file(keys.getLast());
+    FileBuilder file = parentForChange(path, keys, true).file(keys.getLast());
     if (file == null) {
-      throw new IllegalArgumentException("cannot create file '" + path + "': it is a directory");
+      throw new IllegalArgumentException("cannot write file '" + path + "': it is a directory");
     }
     for (Segment s : segments) {
       file.append(blockIndex(s.block()), (int) s.offset(), (int) s.length());
@@ -91,6 +155,7 @@ public final class TreeBuilder {
     return index;
   }
 
+  /** The components of {@code path} as byte-string keys; at least one, or an error naming the path. */
   private static List<String> keys(String path) {
     List<String> keys = new ArrayList<>();
     for (String component : path.split("/", -1)) {
@@ -106,7 +171,8 @@ public final class TreeBuilder {
     return new String(key.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
-  private static Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) is the copy-free way to the key's bytes
+  private Directory build(DirectoryBuilder dir, Locator[] globalBlocks, int[] localIndexes) {
     String[] keys = dir.namesInOrder.toArray(new String[0]);
     if (!isSorted(keys)) {
       Arrays.sort(keys); // ISO-8859-1 chars compare as the unsigned UTF-8 bytes they stand for
@@ -133,6 +199,10 @@ public final class TreeBuilder {
         children[c] = build(sub, globalBlocks, localIndexes);
         sizeOrChild[i] = ~c;
         c++;
+      } else if (values[i] instanceof Directory shared) {
+        children[c] = shared;
+        sizeOrChild[i] = ~c;
+        c++;
       }
     }
     byte[] names = new byte[nameBytes];
@@ -145,14 +215,13 @@ public final class TreeBuilder {
     int s = 0;
     for (int i = 0; i < n; i++) {
       String key = keys[i];
-      byte[] keyBytes = key.getBytes(StandardCharsets.ISO_8859_1); // the chars are the name's UTF-8 bytes
-      System.arraycopy(keyBytes, 0, names, nameEnd, keyBytes.length);
+      key.getBytes(0, key.length(), names, nameEnd); // exactly the name's UTF-8 bytes, with no copy
       nameEnd += key.length();
       nameEnds[i] = nameEnd;
       if (values[i] instanceof FileBuilder f) {
         sizeOrChild[i] = f.size;
-        for (int k = 0; k < f.used; k += 3) {
-          int global = f.segments[k];
+        for (int k = 0, count = f.segmentCount(); k < count; k++) {
+          int global = f.block(k);
           int local = localIndexes[global];
           if (local < 0) {
             local = localBlocks.size();
@@ -164,8 +233,8 @@ public final class TreeBuilder {
             globalsUsed[local] = global;
           }
           segments[3 * s] = local;
-          segments[3 * s + 1] = f.segments[k + 1];
-          segments[3 * s + 2] = f.segments[k + 2];
+          segments[3 * s + 1] = f.offset(k);
+          segments[3 * s + 2] = f.length(k);
           s++;
         }
       }
@@ -188,10 +257,11 @@ public final class TreeBuilder {
   }
 
   /**
-   * A directory being built: names (as byte strings) to {@link FileBuilder} or {@link DirectoryBuilder},
-   * and the names in the order they came, which for most manifests is already sorted.
+   * A directory being built: names (as byte strings) to {@link FileBuilder}, {@link DirectoryBuilder}, or
+   * an unchanged {@link Directory} that the result shares; and the names in the order they came, which
+   * for most manifests is already sorted.
    */
-  static final class DirectoryBuilder {
+  final class DirectoryBuilder {
     final HashMap<String, Object> entries = new HashMap<>();
     final ArrayList<String> namesInOrder = new ArrayList<>();
 
@@ -204,7 +274,24 @@ public final class TreeBuilder {
         namesInOrder.add(key);
         return created;
       }
-      return e instanceof DirectoryBuilder d ? d : null;
+      return changeable(key, e);
+    }
+
+    /** The existing subdirectory {@code key}, made changeable; null when absent or a file. */
+    DirectoryBuilder existingSubdirectory(String key) {
+      return changeable(key, entries.get(key));
+    }
+
+    private DirectoryBuilder changeable(String key, Object e) {
+      if (e instanceof DirectoryBuilder d) {
+        return d;
+      }
+      if (e instanceof Directory shared) {
+        DirectoryBuilder expanded = expand(shared);
+        entries.put(key, expanded);
+        return expanded;
+      }
+      return null;
     }
 
     /** The file {@code key}, created empty if absent; null when {@code key} is a directory. */
@@ -218,38 +305,38 @@ public final class TreeBuilder {
       }
       return e instanceof FileBuilder f ? f : null;
     }
+
+    void put(String key, Object entry) {
+      if (entries.put(key, entry) == null) {
+        namesInOrder.add(key);
+      }
+    }
+
+    boolean remove(String key) {
+      if (entries.remove(key) == null) {
+        return false;
+      }
+      namesInOrder.remove(key);
+      return true;
+    }
   }
 
-  /** A file being built: its segments as (builder-wide block index, offset, length) triples. */
-  static final class FileBuilder {
-    private static final int[] NO_SEGMENTS = new int[0];
-    int[] segments = NO_SEGMENTS;
-    int used;
-    long size;
-
-    int segmentCount() {
-      return used / 3;
+  /** One level of {@code dir} as builders; its subdirectories stay shared until they are changed. */
+  private DirectoryBuilder expand(Directory dir) {
+    DirectoryBuilder b = new DirectoryBuilder();
+    byte[] names = dir.nameBytes();
+    for (int i = 0; i < dir.size(); i++) {
+      String key = new String(names, dir.nameStart(i), dir.nameEnd(i) - dir.nameStart(i), StandardCharsets.ISO_8859_1);
+      if (dir.isDirectory(i)) {
+        b.put(key, dir.child(i));
+        continue;
+      }
+      FileBuilder f = new FileBuilder();
+      for (int s = dir.segmentStart(i); s < dir.segmentEnd(i); s++) {
+        f.append(blockIndex(dir.segmentBlock(s)), (int) dir.segmentOffset(s), (int) dir.segmentLength(s));
+      }
+      b.put(key, f);
     }
-
-    /** Appends a segment, merging it into the last one when it continues it in the same block. */
-    void append(int block, int offset, int length) {
-      if (length == 0) {
-        return;
-      }
-      size += length;
-      if (used > 0 && segments[used - 3] == block
-          && (long) segments[used - 2] + segments[used - 1] == offset
-          && (long) segments[used - 1] + length <= Integer.MAX_VALUE) {
-        segments[used - 1] += length;
-        return;
-      }
-      if (used == segments.length) {
-        segments = Arrays.copyOf(segments, Math.max(3, segments.length * 2));
-      }
-      segments[used] = block;
-      segments[used + 1] = offset;
-      segments[used + 2] = length;
-      used += 3;
-    }
+    return b;
   }
 }

@@ -6,11 +6,14 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.keepfs.locator.Locator;
+import org.keepfs.manifest.ManifestLocators;
 
 /**
  * Signs and verifies Keep permission signatures.
@@ -31,6 +34,7 @@ public final class BlobSigner {
   private static final int MAX_EXPIRY_HEX_DIGITS = 16;
 
   private final SecretKeySpec key;
+  private final Mac keyedMac; // never used itself, only cloned
   private final Duration ttl;
   private final String ttlHex;
   private final Clock clock;
@@ -51,7 +55,7 @@ public final class BlobSigner {
     this.ttl = ttl;
     this.ttlHex = Long.toHexString(ttl.getSeconds());
     this.clock = clock;
-    newMac(); // fail now, not on the first request, if the JDK lacks HMAC-SHA1
+    this.keyedMac = keyedMac(this.key); // fails now, not on the first request, if the JDK lacks HMAC-SHA1
   }
 
   /** How long signatures made by {@link #sign(Locator, String)} live. */
@@ -70,9 +74,34 @@ public final class BlobSigner {
    */
   public Locator sign(Locator locator, String token, Instant expiry) {
     requireToken(token);
-    String expiryHex = String.format("%08x", expiry.getEpochSecond());
+    String expiryHex = expiryHex(expiry);
     String hint = "A" + signature(locator.hash(), token, expiryHex) + "@" + expiryHex;
     return locator.withoutSignature().withHint(hint);
+  }
+
+  /**
+   * Manifest text with every locator signed for {@code token}, expiring one TTL from now (the form a
+   * manifest is served to a client in). Old signatures are replaced; the hash+size of each locator and
+   * every other byte are unchanged, so the portable data hash is the same.
+   */
+  public byte[] signManifest(byte[] manifestText, String token) {
+    return signManifest(manifestText, token, clock.instant().plus(ttl));
+  }
+
+  /** {@link #signManifest(byte[], String)} with the given expiry for every locator. */
+  public byte[] signManifest(byte[] manifestText, String token, Instant expiry) {
+    requireToken(token);
+    String expiryHex = expiryHex(expiry);
+    return ManifestLocators.rewriteHints(manifestText, (hash, hints) -> {
+      List<String> signed = new ArrayList<>(hints.size() + 1);
+      for (String hint : hints) {
+        if (hint.charAt(0) != 'A') {
+          signed.add(hint);
+        }
+      }
+      signed.add("A" + signature(hash, token, expiryHex) + "@" + expiryHex);
+      return signed;
+    });
   }
 
   /** Checks the {@code +A} hint of {@code locator} for {@code token}. */
@@ -104,12 +133,29 @@ public final class BlobSigner {
     return MessageDigest.isEqual(expected, given) ? new Verification.Valid(expiry) : new Verification.Forged();
   }
 
+  private static String expiryHex(Instant expiry) {
+    if (expiry.getEpochSecond() < 0) {
+      throw new IllegalArgumentException("a signature cannot expire before 1970: " + expiry);
+    }
+    return String.format("%08x", expiry.getEpochSecond());
+  }
+
   private String signature(String hash, String token, String expiryHex) {
     String message = hash + "@" + token + "@" + expiryHex + "@" + ttlHex;
     return HEX.formatHex(newMac().doFinal(message.getBytes(StandardCharsets.UTF_8)));
   }
 
   private Mac newMac() {
+    // Cloning a keyed Mac is much cheaper than looking one up and keying it, which matters when a
+    // manifest of thousands of locators is signed for every request.
+    try {
+      return (Mac) keyedMac.clone();
+    } catch (CloneNotSupportedException e) {
+      return keyedMac(key);
+    }
+  }
+
+  private static Mac keyedMac(SecretKeySpec key) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);

@@ -90,6 +90,12 @@ class ManifestParserTest {
   }
 
   @Test
+  void escapedUtf8OfEveryLengthIsAccepted() {
+    Manifest m = Manifest.parse(". " + E + " 0:0:\\302\\251 0:0:\\342\\202\\254 0:0:\\360\\237\\230\\200 0:0:\\364\\217\\277\\277\n");
+    assertEquals(List.of("\u00a9", "\u20ac", "\ud83d\ude00", "\udbff\udfff"), m.root().names());
+  }
+
+  @Test
   void rawUtf8NamesAreAccepted() {
     Manifest m = Manifest.parse("./répertoire " + FOO + " 0:3:日本語.txt\n");
     assertEquals(3, file(m, "répertoire/日本語.txt").size());
@@ -158,6 +164,9 @@ class ManifestParserTest {
         Arguments.of(". " + E + " 0:0:\\303\n", 1, 3, "not valid UTF-8"),
         Arguments.of(". " + E + " 0:0:\\355\\240\\200\n", 1, 3, "not valid UTF-8"),
         Arguments.of("./\\300\\200 " + E + " 0:0:x\n", 1, 1, "not valid UTF-8"),
+        Arguments.of(". " + E + " 0:0:\\364\\220\\200\\200\n", 1, 3, "not valid UTF-8"),
+        Arguments.of(". " + E + " 0:0:\\340\\200\\200\n", 1, 3, "not valid UTF-8"),
+        Arguments.of(". " + E + " 0:0:a\\200\n", 1, 3, "not valid UTF-8"),
         Arguments.of(". " + E + " 0:0:\n", 1, 3, "file name is empty"),
         Arguments.of(". " + E + " 0:0\n", 1, 3, "position:size:name"),
         Arguments.of(". " + E + " :0:x\n", 1, 3, "position:size:name"),

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.keepfs.locator.Locator;
 
@@ -43,9 +45,22 @@ class TreeModelTest {
     assertEquals(2, root.indexOf("sub"));
     assertEquals(-1, root.indexOf("g"));
     assertEquals("f", ((File) root.entry(1)).name());
+    assertEquals(7, root.fileSize(1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> root.fileSize(2));
+    assertTrue(e.getMessage().contains("'sub'"), e.getMessage());
     assertEquals(3, M.root().fileCount());
     assertEquals(2, M.root().directoryCount());
     assertEquals(10, M.root().totalBytes());
+  }
+
+  @Test
+  void changingTheParsedArrayDoesNotChangeTheManifest() {
+    byte[] text = (". " + A + " 0:3:f\n").getBytes(StandardCharsets.UTF_8);
+    Manifest m = Manifest.parse(text);
+    text[text.length - 2] = 'g';
+    assertEquals(". " + A + " 0:3:f\n", new String(m.text(), StandardCharsets.UTF_8));
+    m.text()[0] = 'x';
+    assertEquals('.', m.text()[0], "text() hands out a copy");
   }
 
   @Test
@@ -59,10 +74,54 @@ class TreeModelTest {
     assertEquals(List.of(new Segment(C, 1, 1)), f.segments(6, 100), "cut at the end of the file");
     assertEquals(List.of(), f.segments(7, 10));
     assertEquals(List.of(), f.segments(2, 0));
+    assertEquals(List.of(), f.segments(1, 0), "an empty range inside a segment");
+    assertEquals(List.of(new Segment(B, 2, 1), new Segment(C, 0, 2)), f.segments(4, Long.MAX_VALUE));
+    // Every range of every length gives back exactly the bytes it asks for.
+    for (long offset = 0; offset <= 8; offset++) {
+      for (long length = 0; length <= 9; length++) {
+        long expected = Math.max(0, Math.min(7, offset + length) - offset);
+        assertEquals(expected, f.segments(offset, length).stream().mapToLong(Segment::length).sum(), offset + "+" + length);
+      }
+    }
     assertThrows(IllegalArgumentException.class, () -> f.segments(-1, 2));
     File empty = (File) M.lookup("empty").orElseThrow();
     assertEquals(0, empty.size());
     assertEquals(List.of(), empty.segments());
+  }
+
+  @Test
+  void rangesOfAFileWithManySegmentsMatchAWalkFromTheStart() {
+    TreeBuilder builder = new TreeBuilder();
+    Random random = new Random(3);
+    List<Segment> all = new ArrayList<>();
+    for (int k = 0; k < 200; k++) {
+      Locator block = List.of(A, B, C).get(k % 3);
+      long offset = random.nextInt(3);
+      all.add(new Segment(block, offset, 1 + random.nextInt((int) (3 - offset))));
+    }
+    File f = (File) Manifest.of(builder.appendToFile("big", all).build()).lookup("big").orElseThrow();
+    assertEquals(200, f.segmentCount(), "neighbours are different blocks, so nothing merges");
+    long size = f.size();
+    for (int t = 0; t < 500; t++) {
+      long offset = random.nextLong(size + 2);
+      long length = random.nextLong(size + 2);
+      assertEquals(walk(all, offset, length), f.segments(offset, length), offset + "+" + length);
+    }
+  }
+
+  /** The segments of [offset, offset+length) found by walking every segment. */
+  private static List<Segment> walk(List<Segment> all, long offset, long length) {
+    List<Segment> out = new ArrayList<>();
+    long position = 0;
+    for (Segment s : all) {
+      long from = Math.max(offset, position);
+      long to = Math.min(offset + length, position + s.length());
+      if (to > from) {
+        out.add(new Segment(s.block(), s.offset() + from - position, to - from));
+      }
+      position += s.length();
+    }
+    return out;
   }
 
   @Test

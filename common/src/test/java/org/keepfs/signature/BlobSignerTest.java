@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keepfs.SharedVectors;
 import org.keepfs.locator.Locator;
+import org.keepfs.manifest.Manifest;
+import org.keepfs.manifest.ManifestLocators;
+import org.keepfs.manifest.PortableDataHash;
 
 class BlobSignerTest {
   private static final JsonNode VECTOR = SharedVectors.read("keep.json").get("signature");
@@ -119,6 +124,24 @@ class BlobSignerTest {
   void aMalformedSignatureHintIsNamed(String hint) {
     Locator locator = Locator.parse("acbd18db4cc2f85cedef654fccc4a4d8+3+" + hint);
     assertEquals(new Verification.Malformed(hint), signer(BEFORE_EXPIRY).verify(locator, TOKEN));
+  }
+
+  @Test
+  void signingAManifestSignsEveryLocatorAndKeepsItsHash() {
+    BlobSigner signer = signer(BEFORE_EXPIRY);
+    String text = ". acbd18db4cc2f85cedef654fccc4a4d8+3+K@xyzzy 37b51d194a7513e45b56f6524f2d51f2+3+Aold@1 0:6:foo\n"
+        + "./d d41d8cd98f00b204e9800998ecf8427e+0 0:0:\\056\n";
+    byte[] signed = signer.signManifest(text.getBytes(StandardCharsets.UTF_8), TOKEN, EXPIRY);
+    List<Locator> locators = ManifestLocators.locators(signed);
+    assertEquals(3, locators.size());
+    for (Locator l : locators) {
+      assertEquals(new Verification.Valid(EXPIRY), signer.verify(l, TOKEN), l.toString());
+    }
+    assertEquals(VECTOR.get("signed").asText().replace("+3+A", "+3+K@xyzzy+A"), locators.getFirst().toString());
+    assertEquals(PortableDataHash.ofText(text), PortableDataHash.ofText(signed));
+    assertEquals(text, new String(ManifestLocators.withoutSignatures(signed), StandardCharsets.UTF_8)
+        .replace("37b51d194a7513e45b56f6524f2d51f2+3 ", "37b51d194a7513e45b56f6524f2d51f2+3+Aold@1 "));
+    assertEquals(2, Manifest.parse(signed).root().size(), "the signed text is still a valid manifest");
   }
 
   @Test

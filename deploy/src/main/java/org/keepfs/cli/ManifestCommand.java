@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "manifest",
     mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = "Work with manifest text: its portable data hash, its normalized form, whether it is valid.",
     subcommands = {
       ManifestCommand.Pdh.class,
@@ -97,7 +98,7 @@ final class ManifestCommand implements Runnable {
     }
   }
 
-  @Command(name = "pdh", mixinStandardHelpOptions = true,
+  @Command(name = "pdh", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Check the manifest and print the portable data hash of its text as given (hints stripped).")
   static final class Pdh extends ManifestInput {
     @Override
@@ -107,7 +108,7 @@ final class ManifestCommand implements Runnable {
     }
   }
 
-  @Command(name = "normalize", mixinStandardHelpOptions = true,
+  @Command(name = "normalize", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Check the manifest and print its normalized text, as the reference SDKs write it.")
   static final class Normalize extends ManifestInput {
     @Override
@@ -117,7 +118,7 @@ final class ManifestCommand implements Runnable {
     }
   }
 
-  @Command(name = "check", mixinStandardHelpOptions = true,
+  @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Check the manifest: print 'ok: N files, M directories, B bytes' and exit 0, or name the"
           + " line and token at fault on standard error and exit 1.")
   static final class Check extends ManifestInput {

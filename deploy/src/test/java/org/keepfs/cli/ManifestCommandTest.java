@@ -118,5 +118,8 @@ class ManifestCommandTest {
     Run help = run("", "manifest", "check", "--help");
     assertEquals(0, help.exit());
     assertTrue(help.out().contains("Usage: keepfs manifest check"), help.out());
+    Run version = run("", "manifest", "pdh", "--version");
+    assertEquals(0, version.exit());
+    assertTrue(version.out().startsWith("keepfs "), version.out());
   }
 }

@@ -41,6 +41,19 @@ public final class StoreChain implements AutoCloseable {
   private final Optional<BlockCache> cache;
   private final Path spoolDir;
   private final VerifiedBlocks verified = new VerifiedBlocks(1 << 20);
+  private volatile Observer observer = (store, kind) -> {};
+
+  /** Told about each failed read from a store (for metrics). */
+  @FunctionalInterface
+  public interface Observer {
+    /** {@code kind} is {@code corrupt} (bytes failed the check) or {@code unavailable}. */
+    void storeFailed(String storeId, String kind);
+  }
+
+  /** Sets who is told about failed store reads. */
+  public void observe(Observer observer) {
+    this.observer = observer;
+  }
 
   /**
    * @param readStores stores to read from, in the order to try them
@@ -118,9 +131,11 @@ public final class StoreChain implements AutoCloseable {
       } catch (CorruptBlockException e) {
         corrupt++;
         failures.add(store.id() + ": corrupt");
+        observer.storeFailed(store.id(), "corrupt");
         LOG.error("not serving {} from {}: {}", locator.hashAndSize(), store.id(), e.getMessage());
       } catch (IOException | RuntimeException e) {
         unavailable++;
+        observer.storeFailed(store.id(), "unavailable");
         lastUnavailable = e instanceof IOException io ? io : new IOException(e);
         failures.add(store.id() + ": " + e.getMessage());
         LOG.warn("reading {} from {} failed: {}", locator.hashAndSize(), store.id(), e.toString());

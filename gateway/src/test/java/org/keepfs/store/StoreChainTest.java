@@ -138,8 +138,11 @@ class StoreChainTest {
     CountingStore honest = new CountingStore("honest", BlockStore.Integrity.UNTRUSTED);
     honest.blocks.put(loc.hash(), block);
     StoreChain chain = new StoreChain(List.of(liar, honest), List.of(), Optional.empty(), dir);
+    List<String> failures = new ArrayList<>();
+    chain.observe((store, kind) -> failures.add(store + " " + kind));
     assertArrayEquals(Arrays.copyOfRange(block, 10, 20), array(chain.read(loc, 10, 10)));
     assertEquals(List.of(loc.hash() + "@0+5000"), liar.reads);
+    assertEquals(List.of("liar corrupt"), failures);
 
     CountingStore shortStore = new CountingStore("short", BlockStore.Integrity.UNTRUSTED);
     shortStore.blocks.put(loc.hash(), Arrays.copyOf(block, 4999));

@@ -1,5 +1,7 @@
 package org.keepfs.gateway.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -148,10 +150,13 @@ public final class GatewayCommand implements Callable<Integer> {
    */
   GatewayServer.Builder assemble() throws IOException, ErrnoException {
     InetSocketAddress unresolved = listen.address();
+    // One registry for every meter, so /metrics shows fs123, routes and the Keep stores together.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GatewayServer.Builder b = GatewayServer.builder()
-        .listen(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()));
+        .listen(new InetSocketAddress(unresolved.getHostString(), unresolved.getPort()))
+        .meterRegistry(registry);
     if (keepRequested()) {
-      keepService = openKeep();
+      keepService = openKeep(registry);
       for (KeepService.Route r : keepService.routes()) {
         String prefix = r.prefix().endsWith("/") ? r.prefix().substring(0, r.prefix().length() - 1) : r.prefix();
         b.mount(prefix, r.handler());
@@ -174,7 +179,7 @@ public final class GatewayCommand implements Callable<Integer> {
     return keepOption || (exports.exports.isEmpty() && exports.exportRoot == null);
   }
 
-  private KeepService openKeep() throws IOException {
+  private KeepService openKeep(PrometheusMeterRegistry registry) throws IOException {
     if (!spec.commandLine().getParseResult().hasMatchedOption("--data")) {
       keep.data = EmbeddedDataDirectory.of(System.getenv(), System.getProperty("user.home"));
       // On the command's own output, like the serving line, whatever the logging configuration.
@@ -185,7 +190,7 @@ public final class GatewayCommand implements Callable<Integer> {
     }
     KeepService service;
     try {
-      service = KeepService.open(keep, Clock.systemUTC());
+      service = KeepService.open(keep, Clock.systemUTC(), registry);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot open the Keep stores in --data " + keep.data + ": " + e.getMessage(), e);
     }

@@ -35,10 +35,16 @@ public final class KeepBlockHandler extends Handler.Abstract {
 
   private final StoreChain stores;
   private final KeepAccess access;
+  private final KeepMetrics metrics;
 
   public KeepBlockHandler(StoreChain stores, KeepAccess access) {
+    this(stores, access, KeepMetrics.unregistered());
+  }
+
+  public KeepBlockHandler(StoreChain stores, KeepAccess access, KeepMetrics metrics) {
     this.stores = stores;
     this.access = access;
+    this.metrics = metrics;
   }
 
   @Override
@@ -47,13 +53,31 @@ public final class KeepBlockHandler extends Handler.Abstract {
     if (!path.startsWith(BlockPath.PREFIX)) {
       return false;
     }
+    // keepstore answers every request with CORS headers, so browser-based Keep clients work.
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    response.getHeaders().put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, REPLICAS_STORED + ", ETag, Content-Range");
+    if (request.getMethod().equals("OPTIONS")) {
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, PUT, OPTIONS");
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
+          "Authorization, Content-Length, Content-Type, Range, X-Keep-Desired-Replicas, X-Keep-Storage-Classes");
+      response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, 86400);
+      response.setStatus(200);
+      callback.succeeded();
+      return true;
+    }
+    String operation = switch (request.getMethod()) {
+      case "GET" -> "block_get";
+      case "HEAD" -> "block_head";
+      case "PUT" -> "block_put";
+      default -> "block_other";
+    };
     try {
       switch (request.getMethod()) {
         case "GET" -> get(request, response, callback, path, true);
         case "HEAD" -> get(request, response, callback, path, false);
         case "PUT" -> put(request, response, callback, path);
         default -> {
-          response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, PUT");
+          response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, PUT, OPTIONS");
           TextReply.send(response, callback, 405, request.getMethod() + " is not supported on blocks");
         }
       }
@@ -64,6 +88,7 @@ public final class KeepBlockHandler extends Handler.Abstract {
       }
       TextReply.send(response, callback, status, String.valueOf(e.getMessage()));
     }
+    metrics.request(operation, response.getStatus());
     return true;
   }
 
@@ -80,6 +105,10 @@ public final class KeepBlockHandler extends Handler.Abstract {
         return;
       }
       access.checkRead(token);
+      if (access.signer().isPresent()) {
+        throw new AccessDeniedException(401,
+            "with permission signatures on, HEAD needs a signed locator: /keep/" + block.hash() + "+<size>+A<signature>@<expiry>");
+      }
       OptionalLong size = stores.sizeOf(block.hash());
       if (size.isEmpty()) {
         TextReply.send(response, callback, 404, "no store holds a block with hash " + block.hash());
@@ -120,6 +149,9 @@ public final class KeepBlockHandler extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+    if (withBody) {
+      metrics.sent(length);
+    }
     response.write(true, withBody ? data : null, callback);
   }
 
@@ -140,6 +172,7 @@ public final class KeepBlockHandler extends Handler.Abstract {
     try (BlockSpool spool = BlockSpool.open(stores.spoolDir(), block.hash(), declared)) {
       receive(request, spool);
       stored = spool.finish();
+      metrics.received(stored.size());
       replicas = stores.put(stored, spool.file());
     }
     response.getHeaders().put(REPLICAS_STORED, replicas);

@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.eclipse.jetty.server.Handler;
 import org.keepfs.collection.CollectionStore;
 import org.keepfs.collection.local.LocalDirectoryCollectionStore;
@@ -34,7 +36,11 @@ import org.keepfs.store.s3.S3Settings;
  * turn. Closing it closes the stores.
  */
 public final class KeepService implements AutoCloseable {
-  /** A handler and the path prefix it answers (it expects the full, unstripped request path). */
+  /**
+   * A handler and the path prefix it answers, without a trailing slash ({@code /keep}). The handler
+   * reads the full request URI, so it works mounted in a context at the prefix or offered every
+   * request, and answers {@code false} for paths that are not its own.
+   */
   public record Route(String prefix, Handler handler) {}
 
   private final StoreChain blocks;
@@ -42,14 +48,20 @@ public final class KeepService implements AutoCloseable {
   private final KeepAccess access;
   private final List<Route> routes;
 
-  public KeepService(StoreChain blocks, CollectionStore collections, KeepAccess access) {
+  public KeepService(StoreChain blocks, CollectionStore collections, KeepAccess access, KeepMetrics metrics) {
     this.blocks = blocks;
     this.collections = collections;
     this.access = access;
+    blocks.observe(metrics);
     this.routes = List.of(
-        new Route(BlockPath.PREFIX, new KeepBlockHandler(blocks, access)),
-        new Route(CollectionApiHandler.PREFIX, new CollectionApiHandler(collections, blocks, access)),
-        new Route(ManifestByIdHandler.PREFIX, new ManifestByIdHandler(collections, blocks, access)));
+        new Route(mountPoint(BlockPath.PREFIX), new KeepBlockHandler(blocks, access, metrics)),
+        new Route(mountPoint(CollectionApiHandler.PREFIX), new CollectionApiHandler(collections, blocks, access)),
+        new Route(mountPoint(ManifestByIdHandler.PREFIX), new ManifestByIdHandler(collections, blocks, access)));
+  }
+
+  /** {@code /keep/} -> {@code /keep}: the form a server's mount takes. */
+  private static String mountPoint(String prefix) {
+    return prefix.substring(0, prefix.length() - 1);
   }
 
   /**
@@ -59,6 +71,11 @@ public final class KeepService implements AutoCloseable {
    * @throws IOException when a file the options name cannot be read or a directory created
    */
   public static KeepService open(KeepOptions options, Clock clock) throws IOException {
+    return open(options, clock, new SimpleMeterRegistry());
+  }
+
+  /** As {@link #open(KeepOptions, Clock)}, with meters in the gateway's shared registry. */
+  public static KeepService open(KeepOptions options, Clock clock, MeterRegistry registry) throws IOException {
     KeepAccess access = new KeepAccess(
         KeepOptions.given(options.readTokenFile).map(f -> readTokens(f, "--read-token-file")),
         KeepOptions.given(options.writeTokenFile).map(f -> readTokens(f, "--write-token-file")).orElse(Set.of()),
@@ -121,7 +138,7 @@ public final class KeepService implements AutoCloseable {
             blockSettings.bucket(), options.s3CollectionPrefix, blockSettings.accessKey(), blockSettings.secretKey()), clock);
       }
     };
-    return new KeepService(chain, collections, access);
+    return new KeepService(chain, collections, access, new KeepMetrics(registry));
   }
 
   /** Tokens, one per line; blank lines and lines starting with {@code #} are skipped. */
@@ -158,7 +175,7 @@ public final class KeepService implements AutoCloseable {
     }
   }
 
-  /** The handlers and their prefixes: {@code /keep/}, {@code /collections/}, {@code /by_id/}. */
+  /** The handlers and their prefixes: {@code /keep}, {@code /collections}, {@code /by_id}. */
   public List<Route> routes() {
     return routes;
   }

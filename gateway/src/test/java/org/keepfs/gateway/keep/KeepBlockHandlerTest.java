@@ -303,5 +303,23 @@ class KeepBlockHandlerTest {
     assertTrue(Http.text(bad).contains("not valid"), Http.text(bad));
     assertEquals(403, Http.get(keep(signed.toString()), "Authorization", "Bearer another").statusCode());
     assertEquals(403, Http.get(keep(md5(body) + "+300+Ashort@1"), "Authorization", auth).statusCode());
+    assertEquals(401, Http.head(keep(md5(body)), "Authorization", auth).statusCode());
+  }
+
+  @Test
+  void corsHeadersLetBrowserClientsUseTheService() throws Exception {
+    byte[] body = bytes(10, 13);
+    HttpResponse<byte[]> put = put(body);
+    assertEquals("*", put.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+    assertTrue(put.headers().firstValue("Access-Control-Expose-Headers").orElseThrow().contains("X-Keep-Replicas-Stored"));
+    String reply = Http.raw(server.port(), "OPTIONS /keep/" + md5(body) + " HTTP/1.1\r\nHost: x\r\n"
+        + "Origin: http://example\r\nAccess-Control-Request-Method: PUT\r\n", new byte[0]);
+    assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+    assertTrue(reply.contains("Access-Control-Allow-Methods: GET, HEAD, PUT, OPTIONS"), reply);
+    assertTrue(reply.contains("Authorization"), reply);
+    String delete = Http.raw(server.port(), "DELETE /keep/" + md5(body) + "+10 HTTP/1.1\r\nHost: x\r\n", new byte[0]);
+    assertTrue(delete.startsWith("HTTP/1.1 405"), delete);
+    assertTrue(delete.contains("Allow: GET, HEAD, PUT, OPTIONS"), delete);
+    assertTrue(Files.exists(local.pathOf(md5(body))));
   }
 }

@@ -47,10 +47,11 @@ class KeepServiceTest {
     KeepOptions options = parse("--data", dir.resolve("data").toString(), "--write-token-file", writeTokens.toString(),
         "--blob-signing-key-file", key.toString(), "--blob-signature-ttl", "2d");
     assertEquals(Duration.ofDays(2), options.blobSignatureTtl);
-    try (KeepService service = KeepService.open(options, Clock.systemUTC())) {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (KeepService service = KeepService.open(options, Clock.systemUTC(), registry)) {
       Map<String, Handler> routes = new LinkedHashMap<>();
       service.routes().forEach(r -> routes.put(r.prefix(), r.handler()));
-      assertEquals(java.util.List.of("/keep/", "/collections/", "/by_id/"), java.util.List.copyOf(routes.keySet()));
+      assertEquals(java.util.List.of("/keep", "/collections", "/by_id"), java.util.List.copyOf(routes.keySet()));
       try (JettyFixture server = JettyFixture.start(routes)) {
         byte[] foo = "foo".getBytes(StandardCharsets.UTF_8);
         HttpResponse<byte[]> put = Http.put(server.uri("/keep/acbd18db4cc2f85cedef654fccc4a4d8"), foo, "Authorization", "Bearer beta");
@@ -67,6 +68,10 @@ class KeepServiceTest {
             "If-None-Match", "*");
         assertEquals(201, created.statusCode(), Http.text(created));
         assertTrue(Files.isDirectory(dir.resolve("data/collections/heads")));
+        assertEquals(1.0, registry.get("keepfs.keep.requests").tag("operation", "block_put").tag("status", "200").counter().count());
+        assertEquals(1.0, registry.get("keepfs.keep.requests").tag("operation", "block_get").tag("status", "401").counter().count());
+        assertEquals(3.0, registry.get("keepfs.keep.sent.bytes").counter().count());
+        assertEquals(3.0, registry.get("keepfs.keep.received.bytes").counter().count());
       }
     }
   }

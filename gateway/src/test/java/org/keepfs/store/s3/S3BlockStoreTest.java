@@ -3,6 +3,7 @@ package org.keepfs.store.s3;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,15 +143,19 @@ class S3BlockStoreTest {
     WireMockServer broken = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     broken.start();
     try {
-      broken.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+      // The existence check gets an honest 404; the upload itself is cut off.
+      broken.stubFor(head(anyUrl()).atPriority(1).willReturn(aResponse().withStatus(404)));
+      broken.stubFor(any(anyUrl()).atPriority(5).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
       byte[] body = bytes(200_000, 5);
       String hash = Md5.hex(ByteBuffer.wrap(body));
       try (S3BlockStore store = new S3BlockStore("s3", settings(URI.create(broken.baseUrl())));
           JettyFixture gw = gatewayOn(store)) {
         HttpResponse<byte[]> put = Http.put(gw.uri("/keep/" + hash), body, "Authorization", "Bearer " + WRITER);
         assertEquals(503, put.statusCode(), Http.text(put));
+        assertTrue(Http.text(put).contains("writing " + hash), Http.text(put));
         assertEquals(List.of(), spoolFiles());
       }
+      assertFalse(broken.findAll(com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor(anyUrl())).isEmpty());
       try (S3Client client = settings(S3.getUri()).newClient()) {
         assertEquals(0, client.listObjectsV2(b -> b.bucket("blocks")).keyCount());
       }
