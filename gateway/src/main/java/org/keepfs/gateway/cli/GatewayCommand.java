@@ -57,7 +57,7 @@ import sun.misc.Signal;
       "The fs123 root lists the exports plus by_id/ and collections/.",
       "",
       "Example: keepfs gateway --data /srv/keep --write-token-file tokens --export data=/srv/data",
-      "then:    curl -i http://127.0.0.1:8123/fs123/7/2/d/data?128;1;0",
+      "then:    curl -i 'http://127.0.0.1:8123/fs123/7/2/d/data?128;1;0'",
     })
 public final class GatewayCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayCommand.class);
@@ -131,6 +131,11 @@ public final class GatewayCommand implements Callable<Integer> {
     }
     try {
       server.start();
+    } catch (java.io.IOException e) {
+      server.close();
+      closeResources();
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "cannot listen on " + listen.listen + ": " + e.getMessage() + " (pick another --listen address or port)");
     } catch (Exception e) {
       closeResources();
       throw e;
@@ -198,6 +203,10 @@ public final class GatewayCommand implements Callable<Integer> {
     return service;
   }
 
+  /**
+   * The fs123 tree: with {@code --export-root}, that one directory; otherwise a {@link CompositeTree} whose
+   * top-level names are the exports, then {@code by_id} and {@code collections} when the Keep side serves them.
+   */
   private Fs123Tree tree() throws ErrnoException {
     ExportSettings settings = exports.settings();
     List<ExportOptions.Export> named = exports.parsedExports();
@@ -299,7 +308,8 @@ public final class GatewayCommand implements Callable<Integer> {
     deleteQuietly(process.pidfile);
   }
 
-  private void closeResources() {
+  /** Closes what {@link #assemble} opened (the exports' root descriptors). */
+  void closeResources() {
     for (AutoCloseable r : resources) {
       try {
         r.close();

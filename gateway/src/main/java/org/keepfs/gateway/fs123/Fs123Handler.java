@@ -251,14 +251,15 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     });
   }
 
+  /** The response has no fields of its own yet, so these are appended rather than searched and replaced. */
   private void putFs123Headers(HttpFields.Mutable h, Meta meta) {
-    h.put(meta.errno() == 0 ? ERRNO_OK : new HttpField(Fs123Protocol.ERRNO_HEADER, Integer.toString(meta.errno())));
-    h.put(cacheControlField(meta.cacheControl()));
+    h.add(meta.errno() == 0 ? ERRNO_OK : new HttpField(Fs123Protocol.ERRNO_HEADER, Integer.toString(meta.errno())));
+    h.add(cacheControlField(meta.cacheControl()));
     if (meta.errno() == 0 && meta.cookie() != 0) {
-      h.put(Fs123Protocol.ESTALE_COOKIE_HEADER, Long.toUnsignedString(meta.cookie()));
+      h.add(Fs123Protocol.ESTALE_COOKIE_HEADER, Long.toUnsignedString(meta.cookie()));
     }
     if (meta.etag() != 0) {
-      h.put(HttpHeader.ETAG, EntityTag.format(meta.etag()));
+      h.add(HttpHeader.ETAG, EntityTag.format(meta.etag()));
     }
   }
 
@@ -267,9 +268,9 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     HttpFields.Mutable h = response.getHeaders();
     putFs123Headers(h, meta);
     if (meta.next() != null && meta.errno() == 0) {
-      h.put(Fs123Protocol.NEXT_OFFSET_HEADER, meta.next().format());
+      h.add(Fs123Protocol.NEXT_OFFSET_HEADER, meta.next().format());
     }
-    h.put(OCTET_STREAM);
+    h.add(OCTET_STREAM);
     int length = body.remaining();
     h.put(HttpHeader.CONTENT_LENGTH, length);
     metrics.record(kind, 200, meta.errno(), length, System.nanoTime() - t0);

@@ -126,6 +126,10 @@ class GatewayCommandTest {
     assertUsage("port must be 0 to 65535", run("--export", "x=" + data, "--listen", "127.0.0.1:99999"));
     assertUsage("needs a max-age", run("--export", "x=" + data, "--default-cache-control", "public"));
     assertUsage("--error-cache-control", run("--export", "x=" + data, "--error-cache-control", "max-age=abc"));
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertUsage("cannot listen on 127.0.0.1:" + taken.getLocalPort(),
+          run("--export", "x=" + data, "--listen", "127.0.0.1:" + taken.getLocalPort()));
+    }
   }
 
   private static void assertUsage(String expected, Run r) {
@@ -149,6 +153,8 @@ class GatewayCommandTest {
       assertTrue(r.body().contains("8:top-file, 8 "), r.body());
       assertEquals("max-age=42", r.headers().firstValue("cache-control").orElseThrow());
       assertNotEquals("0", r.headers().firstValue("fs123-estalecookie").orElse("0"), "the root is a real directory");
+    } finally {
+      cmd.closeResources();
     }
   }
 

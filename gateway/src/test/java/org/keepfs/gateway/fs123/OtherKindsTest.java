@@ -72,6 +72,19 @@ class OtherKindsTest {
   }
 
   @Test
+  void headWorksForLinksAndXattrsToo() throws Exception {
+    for (String url : new String[] {"/fs123/7/2/l/data/link", "/fs123/7/2/x/data/file?128;user.color;"}) {
+      Gateway.Reply get = assertOk(gw.get(url));
+      Gateway.Reply head = gw.execute("HEAD", url);
+      assertEquals(200, head.status(), url);
+      assertEquals(0, head.body().length, url);
+      assertEquals("0", head.header("fs123-errno"), url);
+      assertEquals(get.header("cache-control"), head.header("cache-control"), url);
+      assertEquals(Integer.toString(get.body().length), head.header("content-length"), url);
+    }
+  }
+
+  @Test
   void statisticsAreKeyValueLines() throws Exception {
     gw.get("/fs123/7/2/a/data/file");
     gw.get("/fs123/7/2/a/data/nothing");
