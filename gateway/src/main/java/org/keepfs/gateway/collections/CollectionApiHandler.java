@@ -57,7 +57,8 @@ public final class CollectionApiHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String rawPath = request.getHttpURI().getPath();
-    if (rawPath == null || !rawPath.startsWith(PREFIX)) {
+    // Deeper paths (/collections/<name>/...) are the collection's tree, served by the fs123 handler.
+    if (rawPath == null || !rawPath.startsWith(PREFIX) || rawPath.indexOf('/', PREFIX.length()) >= 0) {
       return false;
     }
     try {

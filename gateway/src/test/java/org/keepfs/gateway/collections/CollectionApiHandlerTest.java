@@ -201,6 +201,10 @@ class CollectionApiHandlerTest {
         "If-Match", "not-quoted");
     assertEquals(400, badEtag.statusCode());
     assertEquals(404, Http.get(server.uri("/collections/x")).statusCode());
+    // A path below a name is the collection's tree: not this handler's, so it falls through.
+    HttpResponse<byte[]> tree = Http.get(server.uri("/collections/x/file.txt"));
+    assertEquals(404, tree.statusCode());
+    assertFalse(Http.text(tree).contains("there is no collection named"), Http.text(tree));
   }
 
   @Test
