@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Keep block throughput on loopback: PUT of 64 MiB blocks, GET of a 64 MiB block, and 1 MiB reads at
-# random places of a 64 MiB block (aligned pieces and Range requests) over 4 connections.
+# random places of a 64 MiB block (aligned pieces and Range requests) over 4 connections; then fs123
+# /f reads of 128 KiB chunks at random places of a 64 MiB collection file (/collections/<name>/ and
+# /by_id/<pdh>/).
 # Each figure is the median of RUNS runs. Usage: bench/keep/run.sh [RUNS] [SECONDS per wrk run]
 # KEEP_BENCH_DIR puts the data directory elsewhere (for example on a tmpfs, to take the disk out of
-# the PUT figure); by default it is a fresh directory under $TMPDIR. KEEP_BENCH_SERVER_ARGS adds server
-# options (for example --input-buffer-size 65536).
+# the PUT figure); by default it is a fresh directory under $TMPDIR.
+# KEEP_BENCH_SERVER=bare runs the Keep handlers alone on a plain Jetty (KeepBenchServer.java, no
+# collection trees) instead of `keepfs gateway`, to see what the gateway's assembly costs.
+# KEEP_BENCH_SERVER_ARGS adds options of the server chosen (bare: for example --input-buffer-size 65536).
 set -euo pipefail
 runs=${1:-5}
 seconds=${2:-5}
@@ -26,8 +30,14 @@ cleanup() {
 trap cleanup EXIT
 echo bench-token > "$work/tokens"
 
-"$java" -Xmx2g -cp "$cp" bench/keep/KeepBenchServer.java --port-file "$work/port" \
-  --data "$work/data" --write-token-file "$work/tokens" ${KEEP_BENCH_SERVER_ARGS:-} > "$work/server.log" 2>&1 &
+if [ "${KEEP_BENCH_SERVER:-gateway}" = bare ]; then
+  "$java" -Xmx2g -cp "$cp" bench/keep/KeepBenchServer.java --port-file "$work/port" \
+    --data "$work/data" --write-token-file "$work/tokens" ${KEEP_BENCH_SERVER_ARGS:-} > "$work/server.log" 2>&1 &
+else
+  "$java" -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$cp" org.keepfs.gateway.cli.GatewayCommand \
+    --listen 127.0.0.1:0 --portfile "$work/port" \
+    --data "$work/data" --write-token-file "$work/tokens" ${KEEP_BENCH_SERVER_ARGS:-} > "$work/server.log" 2>&1 &
+fi
 server_pid=$!
 deadline=$((SECONDS + 60))
 until [ -s "$work/port" ]; do
@@ -92,3 +102,19 @@ run_wrk "GET 1 MiB aligned pieces at random, 4 connections (wrk -t2 -c4 -d${seco
   -t2 -c4 -d"${seconds}s" -s bench/keep/pieces.lua "$url" -- "$locator" 64
 run_wrk "GET 1 MiB Range at random byte offsets, 4 connections (wrk -t2 -c4 -d${seconds}s -s ranges.lua)" \
   -t2 -c4 -d"${seconds}s" -s bench/keep/ranges.lua "$url" -- "$locator" "$size"
+
+if [ "${KEEP_BENCH_SERVER:-gateway}" = bare ]; then exit 0; fi
+
+# A collection whose one file is the 64 MiB block, read the way fs123 clients read: 128 KiB chunks.
+curl -sf -o "$work/collection.json" -H 'Authorization: Bearer bench-token' -H 'If-None-Match: *' \
+  -T - "$url/collections/bench" <<< "{\"manifest_text\": \". $locator 0:$size:file\\n\"}"
+pdh=$(sed 's/.*"portable_data_hash":"\([^"]*\)".*/\1/' "$work/collection.json")
+chunks=$((size / 131072))
+curl -sf -o /dev/null "$url/fs123/7/2/f/collections/bench/file?128;0"
+wrk -t2 -c4 -d2s -s bench/keep/chunks.lua "$url" -- /fs123/7/2/f/collections/bench/file "$chunks" > /dev/null
+run_wrk "fs123 /f 128 KiB chunks at random, /collections/bench/file, 1 connection (wrk -t1 -c1 -d${seconds}s -s chunks.lua)" \
+  -t1 -c1 -d"${seconds}s" -s bench/keep/chunks.lua "$url" -- /fs123/7/2/f/collections/bench/file "$chunks"
+run_wrk "fs123 /f 128 KiB chunks at random, /collections/bench/file, 4 connections (wrk -t2 -c4 -d${seconds}s -s chunks.lua)" \
+  -t2 -c4 -d"${seconds}s" -s bench/keep/chunks.lua "$url" -- /fs123/7/2/f/collections/bench/file "$chunks"
+run_wrk "fs123 /f 128 KiB chunks at random, /by_id/<pdh>/file, 4 connections (wrk -t2 -c4 -d${seconds}s -s chunks.lua)" \
+  -t2 -c4 -d"${seconds}s" -s bench/keep/chunks.lua "$url" -- "/fs123/7/2/f/by_id/$pdh/file" "$chunks"

@@ -17,14 +17,16 @@ class GatewaySubcommandTest {
     assertEquals(0, cli.execute("gateway", "--help"));
     assertTrue(out.toString().contains("--export=NAME=DIR"), out.toString());
     assertTrue(out.toString().contains("--listen"), out.toString());
+    assertTrue(out.toString().contains("--data=DIR"), "the Keep options are mixed in: " + out);
+    assertTrue(out.toString().contains("--collection-max-age"), out.toString());
   }
 
   @Test
-  void gatewayWithoutExportsIsAUsageError() {
+  void aMalformedExportIsAUsageError() {
     CommandLine cli = Main.commandLine();
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
-    assertEquals(2, cli.execute("gateway"));
-    assertTrue(err.toString().contains("nothing to serve"), err.toString());
+    assertEquals(2, cli.execute("gateway", "--export", "nodir"));
+    assertTrue(err.toString().contains("expected NAME=DIR"), err.toString());
   }
 }

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metadata requests ({@code a d l s n}) are answered on the thread that parsed the request, without
  * a hand-off: they cost a few fast system calls or a cached listing, as in exportd's synchronous mode.
- * File and xattr reads, which may wait for a disk, run on a virtual thread of their own.
+ * File and xattr reads, which may wait for a disk, and metadata of trees that say they {@linkplain
+ * Fs123Tree#mayWait may wait}, run on a virtual thread of their own.
  *
  * <p>Replies: filesystem errors are {@code 200} with {@code fs123-errno} and an empty body; malformed
  * requests are {@code 400} with a text body naming the problem; methods other than GET/HEAD are 405;
@@ -97,7 +98,7 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     } catch (Fs123FormatException e) {
       return plain(response, callback, 400, null, e.getMessage(), t0);
     }
-    if (r.kind() == RequestKind.FILE || r.kind() == RequestKind.XATTR) {
+    if (r.kind() == RequestKind.FILE || r.kind() == RequestKind.XATTR || tree.mayWait(r.path())) {
       Thread.startVirtualThread(() -> {
         try {
           answer(r, request, response, callback, t0);

@@ -41,7 +41,8 @@ import org.keepfs.gateway.tree.Fs123Tree;
  *
  * <p>Routing, first match wins: {@code /metrics}, {@code /healthz}, mounted handlers (longest prefix
  * first; each sits in a Jetty {@link ContextHandler}, so {@code Request.getPathInContext} is the path
- * below its prefix), then any path containing {@code /fs123/}, then a 404.
+ * below its prefix), then any path containing {@code /fs123/}, then a 404. Requests to mounted
+ * handlers are counted by route (the prefix), method and status, with body bytes in and out.
  *
  * <p>Threads: the routing and fs123 metadata replies run on Jetty's I/O threads without a hand-off;
  * mounted handlers that declare themselves blocking (the default for a Jetty handler) are called on a
@@ -89,7 +90,8 @@ public final class GatewayServer implements AutoCloseable {
     List<Map.Entry<String, Handler>> mounts = new ArrayList<>(b.mounts.entrySet());
     mounts.sort(Comparator.comparingInt((Map.Entry<String, Handler> e) -> e.getKey().length()).reversed());
     for (Map.Entry<String, Handler> m : mounts) {
-      ContextHandler context = new ContextHandler(new VirtualThreadDispatch(m.getValue()), m.getKey());
+      Handler counted = new RouteMetrics(m.getKey(), registry, new VirtualThreadDispatch(m.getValue()));
+      ContextHandler context = new ContextHandler(counted, m.getKey());
       context.setAllowNullPathInContext(true);
       handlers.add(context);
     }
