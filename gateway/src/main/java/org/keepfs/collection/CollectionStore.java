@@ -1,6 +1,7 @@
 package org.keepfs.collection;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.keepfs.manifest.PortableDataHash;
 
@@ -11,6 +12,12 @@ import org.keepfs.manifest.PortableDataHash;
 public interface CollectionStore extends AutoCloseable {
   /** Where the named collection points, or empty when there is no such collection. */
   Optional<CollectionHead> head(String name) throws IOException;
+
+  /**
+   * Every named collection's head, in no particular order. It reads every head, so callers that list
+   * often should keep the answer for a while.
+   */
+  List<CollectionHead> heads() throws IOException;
 
   /** The manifest text stored under this PDH, or empty. */
   Optional<String> manifest(PortableDataHash pdh) throws IOException;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,6 +64,21 @@ public final class LocalDirectoryCollectionStore implements CollectionStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  @Override
+  public List<CollectionHead> heads() throws IOException {
+    List<CollectionHead> out = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(heads, "*.json")) {
+      for (Path file : files) {
+        try {
+          out.add(HeadRecord.parse(Files.readAllBytes(file), file.toString()));
+        } catch (NoSuchFileException e) {
+          // Replaced by a rename between listing and reading: the new file is listed or not, both fine.
+        }
+      }
+    }
+    return out;
   }
 
   @Override

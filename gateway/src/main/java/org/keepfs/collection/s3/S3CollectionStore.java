@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Collections as S3 objects; heads are moved only by conditional PUT. */
 public final class S3CollectionStore implements CollectionStore {
@@ -80,6 +83,27 @@ public final class S3CollectionStore implements CollectionStore {
       return Optional.empty();
     }
     return Optional.of(HeadRecord.parse(stored.get().bytes(), "s3://" + settings.bucket() + "/" + key));
+  }
+
+  @Override
+  public List<CollectionHead> heads() throws IOException {
+    String prefix = settings.prefix() + "heads/";
+    List<String> keys = new ArrayList<>();
+    try {
+      for (S3Object o : client.listObjectsV2Paginator(b -> b.bucket(settings.bucket()).prefix(prefix)).contents()) {
+        keys.add(o.key());
+      }
+    } catch (SdkException e) {
+      throw unavailable("listing " + prefix, e);
+    }
+    List<CollectionHead> out = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      Optional<Stored> stored = get(key);
+      if (stored.isPresent()) {
+        out.add(HeadRecord.parse(stored.get().bytes(), "s3://" + settings.bucket() + "/" + key));
+      }
+    }
+    return out;
   }
 
   @Override

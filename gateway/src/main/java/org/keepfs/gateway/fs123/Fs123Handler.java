@@ -37,11 +37,16 @@ import org.slf4j.LoggerFactory;
  * Serves fs123 7.2 requests ({@code GET} and {@code HEAD}) from a tree. Requests whose path has no
  * {@code /fs123/} component are left to other handlers.
  *
+ * <p>Metadata requests ({@code a d l s n}) are answered on the thread that parsed the request, without
+ * a hand-off: they cost a few fast system calls or a cached listing, as in exportd's synchronous mode.
+ * File and xattr reads, which may wait for a disk, and metadata of trees that say they {@linkplain
+ * Fs123Tree#mayWait may wait}, run on a virtual thread of their own.
+ *
  * <p>Replies: filesystem errors are {@code 200} with {@code fs123-errno} and an empty body; malformed
  * requests are {@code 400} with a text body naming the problem; methods other than GET/HEAD are 405;
  * requests with a body are 413. Bodies are never compressed and never carry {@code fs123-trsum}.
  */
-public final class Fs123Handler extends Handler.Abstract {
+public final class Fs123Handler extends Handler.Abstract.NonBlocking {
   private static final Logger LOG = LoggerFactory.getLogger(Fs123Handler.class);
 
   private static final HttpField ERRNO_OK = new PreEncodedHttpField(Fs123Protocol.ERRNO_HEADER, "0");
@@ -93,6 +98,15 @@ public final class Fs123Handler extends Handler.Abstract {
     } catch (Fs123FormatException e) {
       return plain(response, callback, 400, null, e.getMessage(), t0);
     }
+    if (r.kind() == RequestKind.FILE || r.kind() == RequestKind.XATTR || tree.mayWait(r.path())) {
+      Thread.startVirtualThread(() -> answer(r, request, response, callback, t0));
+    } else {
+      answer(r, request, response, callback, t0);
+    }
+    return true;
+  }
+
+  private void answer(Fs123Request r, Request request, Response response, Callback callback, long t0) {
     try {
       switch (r.kind()) {
         case ATTRIBUTES -> attributes(r, response, callback, t0);
@@ -111,10 +125,9 @@ public final class Fs123Handler extends Handler.Abstract {
     } catch (ErrnoException e) {
       errno(r, response, callback, e.errno(), t0);
     } catch (RuntimeException e) {
-      LOG.error("fs123 {} failed", uri, e);
-      return plain(response, callback, 500, r.kind(), "internal error: " + e, t0);
+      LOG.error("fs123 {} failed", request.getHttpURI(), e);
+      plain(response, callback, 500, r.kind(), "internal error: " + e, t0);
     }
-    return true;
   }
 
   private void attributes(Fs123Request r, Response response, Callback callback, long t0) throws ErrnoException {

@@ -22,7 +22,8 @@ public final class KeepOptions {
   public enum CollectionStoreKind { LOCAL, S3 }
 
   @Option(names = "--data", paramLabel = "DIR",
-      description = "Directory of the local block store, collections and read cache (default: ${DEFAULT-VALUE}).",
+      description = "Directory of the local block store, collections and read cache"
+          + " (default: $XDG_DATA_HOME/keepfs, or ~/.local/share/keepfs).",
       defaultValue = "${sys:user.home}/.local/share/keepfs")
   public Path data;
 

@@ -39,8 +39,12 @@ import org.keepfs.gateway.tree.Fs123Tree;
  *
  * <p>Routing, first match wins: {@code /metrics}, {@code /healthz}, mounted handlers (longest prefix
  * first; each sits in a Jetty {@link ContextHandler}, so {@code Request.getPathInContext} is the path
- * below its prefix), then any path containing {@code /fs123/}, then a 404. Request handling runs on
- * virtual threads.
+ * below its prefix), then any path containing {@code /fs123/}, then a 404. Requests to mounted
+ * handlers are counted by route (the prefix), method and status, with body bytes in and out.
+ *
+ * <p>Threads: the routing and fs123 metadata replies run on Jetty's I/O threads without a hand-off;
+ * mounted handlers that declare themselves blocking (the default for a Jetty handler) are called on a
+ * virtual thread per request, so they may block freely.
  */
 public final class GatewayServer implements AutoCloseable {
   /** Request line plus headers, in bytes; larger requests get 431 (exportd allows 2000). */
@@ -74,7 +78,8 @@ public final class GatewayServer implements AutoCloseable {
     List<Map.Entry<String, Handler>> mounts = new ArrayList<>(b.mounts.entrySet());
     mounts.sort(Comparator.comparingInt((Map.Entry<String, Handler> e) -> e.getKey().length()).reversed());
     for (Map.Entry<String, Handler> m : mounts) {
-      ContextHandler context = new ContextHandler(m.getValue(), m.getKey());
+      Handler counted = new RouteMetrics(m.getKey(), registry, new VirtualThreadDispatch(m.getValue()));
+      ContextHandler context = new ContextHandler(counted, m.getKey());
       context.setAllowNullPathInContext(true);
       handlers.add(context);
     }

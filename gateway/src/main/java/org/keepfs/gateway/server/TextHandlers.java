@@ -23,7 +23,7 @@ final class TextHandlers {
   }
 
   /** Prometheus text exposition of the shared registry at exactly {@code /metrics}. */
-  static final class Metrics extends Handler.Abstract {
+  static final class Metrics extends Handler.Abstract.NonBlocking {
     private final PrometheusMeterRegistry registry;
 
     Metrics(PrometheusMeterRegistry registry) {
@@ -35,7 +35,9 @@ final class TextHandlers {
       if (!"/metrics".equals(request.getHttpURI().getPath())) {
         return false;
       }
-      text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+      // Scraping walks every meter: do it off the I/O thread.
+      Thread.startVirtualThread(
+          () -> text(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
       return true;
     }
   }

@@ -137,6 +137,17 @@ public final class CompositeTree implements Fs123Tree {
   }
 
   @Override
+  public boolean mayWait(String path) {
+    if (path.isEmpty()) {
+      // The root's listing asks every subtree for its cookie.
+      return children.values().stream().anyMatch(t -> t.mayWait(""));
+    }
+    int slash = path.indexOf('/', 1);
+    Fs123Tree tree = children.get(slash < 0 ? path.substring(1) : path.substring(1, slash));
+    return tree != null && tree.mayWait(slash < 0 ? "" : path.substring(slash));
+  }
+
+  @Override
   public CacheControl cacheControl(String path, boolean directory) {
     if (path.isEmpty()) {
       return rootCacheControl;

@@ -64,6 +64,15 @@ public interface Fs123Tree {
   }
 
   /**
+   * True when answering a metadata request ({@code /a}, {@code /d}, {@code /l}, {@code /s}) about
+   * {@code path} may wait on the network or a remote store. The protocol layer answers such requests
+   * on a thread of their own instead of the I/O thread that parsed them.
+   */
+  default boolean mayWait(String path) {
+    return false;
+  }
+
+  /**
    * The Cache-Control for successful (and ENOENT) replies about {@code path}; {@code directory} says
    * whether the path is (or is being listed as) a directory. Must include {@code max-age}.
    */

@@ -2,6 +2,7 @@ package org.keepfs.store.local;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -31,6 +32,7 @@ public final class LocalDirectoryBlockStore implements BlockStore {
   private final Path root;
   private final Path blocks;
   private final Path tmp;
+  private final MappedBlocks mapped = new MappedBlocks(64);
 
   public LocalDirectoryBlockStore(String id, Path root) throws IOException {
     this.id = id;
@@ -77,6 +79,18 @@ public final class LocalDirectoryBlockStore implements BlockStore {
 
   @Override
   public ByteBuffer read(Locator locator, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0 || offset + length > locator.size()) {
+      throw new IllegalArgumentException(
+          "range " + offset + "+" + length + " is outside block " + locator.hashAndSize());
+    }
+    MappedByteBuffer whole = mapped.get(locator.hash());
+    if (whole == null || whole.capacity() != locator.size()) {
+      whole = map(locator);
+    }
+    return whole.slice((int) offset, length);
+  }
+
+  private MappedByteBuffer map(Locator locator) throws IOException {
     Path path = pathOf(locator.hash());
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long size = channel.size();
@@ -84,14 +98,9 @@ public final class LocalDirectoryBlockStore implements BlockStore {
         throw new CorruptBlockException(
             id + " holds " + size + " bytes for " + locator.hashAndSize() + " (file " + path + ")");
       }
-      if (offset < 0 || length < 0 || offset + length > size) {
-        throw new IllegalArgumentException(
-            "range " + offset + "+" + length + " is outside block " + locator.hashAndSize());
-      }
-      if (length == 0) {
-        return ByteBuffer.allocate(0);
-      }
-      return channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
+      MappedByteBuffer whole = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      mapped.put(locator.hash(), whole);
+      return whole;
     } catch (NoSuchFileException e) {
       throw new BlockNotFoundException(id + " does not hold " + locator.hashAndSize());
     }
@@ -148,6 +157,7 @@ public final class LocalDirectoryBlockStore implements BlockStore {
 
   /** Removes the block; used by a bounded cache to make room. */
   public void delete(String hash) throws IOException {
+    mapped.forget(hash);
     Files.deleteIfExists(pathOf(hash));
   }
 
@@ -159,7 +169,8 @@ public final class LocalDirectoryBlockStore implements BlockStore {
     }
   }
 
-  private static void moveIntoPlace(Path temp, Path target) throws IOException {
+  private void moveIntoPlace(Path temp, Path target) throws IOException {
+    mapped.forget(target.getFileName().toString());
     Files.createDirectories(target.getParent());
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
