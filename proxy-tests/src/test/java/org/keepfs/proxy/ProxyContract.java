@@ -448,6 +448,22 @@ abstract class ProxyContract {
     assertTrue(cost.bytes() < 1 << 20, "a 4 KiB range cost the origin " + cost.bytes() + " bytes");
   }
 
+  @Test
+  void aMissingBlockIsNotCachedSoItCanBeReadOnceUploaded() throws Exception {
+    Path content = work.resolve("late-block");
+    writeRandom(content, 1 << 20, 4);
+    String url = "/keep/" + md5(content) + "+" + (1 << 20) + "/0";
+    try (Reader r = reader()) {
+      assertEquals(404, r.get(url).status(), "not uploaded yet");
+      assertEquals(404, r.get(url).status());
+      assertEquals(2, origin.loggedExactly(url), "each 404 came from the origin: a 404 says nothing about caching");
+      origin.putBlock(content);
+      Reader.Reply found = r.get(url);
+      assertEquals(200, found.status(), "readable as soon as it is stored");
+      assertArrayEquals(Files.readAllBytes(content), found.body());
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------
 
   static Reader.Reply ok(Reader.Reply r) {
