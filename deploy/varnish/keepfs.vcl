@@ -92,8 +92,8 @@ sub vcl_backend_response {
     if (!beresp.http.Cache-Control && !beresp.http.Expires) {
         # The gateway marks everything cacheable with Cache-Control; a reply without it (a 404 for a
         # block that may be uploaded in a moment, a 4xx naming bad input) must not be kept for Varnish's
-        # default_ttl. A short hit-for-miss keeps later requests for this URL coalescing-free but cached
-        # replies unaffected.
+        # default_ttl. For one second afterwards, requests for this URL go to the origin without queueing
+        # behind each other (hit-for-miss).
         set beresp.ttl = 1s;
         set beresp.grace = 0s;
         set beresp.uncacheable = true;

@@ -36,7 +36,7 @@ import org.keepfs.store.local.LocalDirectoryBlockStore;
 /**
  * The origin behind the proxies: a real gateway on 127.0.0.1 serving the directory {@link #exportDir}
  * as the fs123 export {@code /data} and a local block store under {@code /keep/}, with an access log.
- * What reached it is read from its own Prometheus counters (fs123) and its access log (everything).
+ * What reached it is read from its own Prometheus counters and its access log.
  */
 final class Origin implements AutoCloseable {
   /** Reads of files under a directory of this name take {@link SlowTree#DELAY} (see the collapse test). */
@@ -110,6 +110,23 @@ final class Origin implements AutoCloseable {
     }
     long bytes = 0;
     for (Counter c : registry.find("keepfs.fs123.reply.bytes").counters()) {
+      bytes += (long) c.count();
+    }
+    return new Traffic(requests, bytes);
+  }
+
+  /**
+   * Requests and response bytes of the handler mounted at {@code route} (for example {@code /keep}) so
+   * far, from the gateway's Prometheus counters. They are recorded as a reply completes, just before
+   * its access-log line, so read them after {@link #logged} has synchronised with the log.
+   */
+  Traffic route(String route) {
+    long requests = 0;
+    for (Counter c : registry.find("keepfs.http.requests").tag("route", route).counters()) {
+      requests += (long) c.count();
+    }
+    long bytes = 0;
+    for (Counter c : registry.find("keepfs.http.response.bytes").tag("route", route).counters()) {
       bytes += (long) c.count();
     }
     return new Traffic(requests, bytes);

@@ -155,12 +155,14 @@ abstract class ProxyContract {
   void aSecondReaderCostsTheOriginUnderOnePercentOfTheFirst() throws Exception {
     Origin.Traffic fs123Before = origin.fs123();
     Origin.Traffic keepBefore = origin.logged(p -> p.startsWith("/keep/"));
+    Origin.Traffic keepMetricsBefore = origin.route("/keep");
     Read first;
     try (Reader r = reader()) {
       first = readEverything(r);
     }
     Origin.Traffic fs123First = origin.fs123().minus(fs123Before);
     Origin.Traffic keepFirst = origin.logged(p -> p.startsWith("/keep/")).minus(keepBefore);
+    Origin.Traffic keepMetricsFirst = origin.route("/keep").minus(keepMetricsBefore);
 
     assertEquals(LISTING_FILES + 2, first.names().size(), "every entry, with . and .., across the pages");
     assertEquals(md5(bigFile), first.fileMd5(), "the file read through the proxy");
@@ -170,6 +172,7 @@ abstract class ProxyContract {
     assertTrue(fs123First.bytes() >= DATA_BYTES, "origin fs123 bytes " + fs123First.bytes());
     assertEquals(first.pieceRequests(), keepFirst.requests(), "piece requests of the first reader at the origin");
     assertTrue(keepFirst.bytes() >= DATA_BYTES, "origin block bytes " + keepFirst.bytes());
+    assertEquals(keepFirst, keepMetricsFirst, "the gateway's /keep counters agree with its access log");
 
     Read second;
     try (Reader r = reader()) {
@@ -177,6 +180,8 @@ abstract class ProxyContract {
     }
     Origin.Traffic fs123Second = origin.fs123().minus(fs123Before).minus(fs123First);
     Origin.Traffic keepSecond = origin.logged(p -> p.startsWith("/keep/")).minus(keepBefore).minus(keepFirst);
+    assertEquals(keepSecond, origin.route("/keep").minus(keepMetricsBefore).minus(keepMetricsFirst),
+        "the gateway's /keep counters agree with its access log");
 
     assertEquals(first, second, "the second reader reads the same names and bytes");
     assertTrue(fs123Second.requests() * 100 < fs123First.requests(),
@@ -441,6 +446,22 @@ abstract class ProxyContract {
     }
     Origin.Traffic cost = origin.logged(url::equals).minus(before);
     assertTrue(cost.bytes() < 1 << 20, "a 4 KiB range cost the origin " + cost.bytes() + " bytes");
+  }
+
+  @Test
+  void aMissingBlockIsNotCachedSoItCanBeReadOnceUploaded() throws Exception {
+    Path content = work.resolve("late-block");
+    writeRandom(content, 1 << 20, 4);
+    String url = "/keep/" + md5(content) + "+" + (1 << 20) + "/0";
+    try (Reader r = reader()) {
+      assertEquals(404, r.get(url).status(), "not uploaded yet");
+      assertEquals(404, r.get(url).status());
+      assertEquals(2, origin.loggedExactly(url), "each 404 came from the origin: a 404 says nothing about caching");
+      origin.putBlock(content);
+      Reader.Reply found = r.get(url);
+      assertEquals(200, found.status(), "readable as soon as it is stored");
+      assertArrayEquals(Files.readAllBytes(content), found.body());
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------
