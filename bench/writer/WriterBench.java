@@ -96,10 +96,13 @@ public final class WriterBench {
           return null;
         }));
       }
-      for (Future<?> f : done) {
-        f.get();
+      try {
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
       }
-      pool.shutdown();
       w.commit();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
