@@ -106,7 +106,8 @@ public final class UploadPipeline implements AutoCloseable {
       block.uploaded(stored);
       onUploaded.accept(block); // recorded before the spool file goes, so a snapshot naming it stays recoverable
       block.freeBytes();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // Even an Error (out of memory) must leave the block FAILED, or a commit would wait for it forever.
       IOException failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
       block.failed(failure);
       failed.add(block);

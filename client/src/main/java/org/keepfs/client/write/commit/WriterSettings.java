@@ -35,9 +35,9 @@ public record WriterSettings(URI gateway, Optional<String> token, String collect
     }
   }
 
-  /** Defaults: 256 MiB of memory, 3 upload threads, 4 blocks in flight, standard retries, the UTC clock. */
+  /** Defaults: 256 MiB of memory, 3 upload threads, 3 blocks in flight (3 sealed + 1 filling fit the default limit, so nothing spills), standard retries, the UTC clock. */
   public static WriterSettings of(URI gateway, Optional<String> token, String collection, Path spoolDir) {
-    return new WriterSettings(gateway, token, collection, spoolDir, MemoryBudget.DEFAULT_LIMIT, 3, 4,
+    return new WriterSettings(gateway, token, collection, spoolDir, MemoryBudget.DEFAULT_LIMIT, 3, 3,
         RetryPolicy.standard(), Clock.systemUTC());
   }
 

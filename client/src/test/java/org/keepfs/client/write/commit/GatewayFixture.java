@@ -11,7 +11,7 @@ import org.keepfs.gateway.server.GatewayServer;
 import picocli.CommandLine;
 
 /** A real gateway (Keep blocks + collections API on a local data directory) on 127.0.0.1, restartable on its port. */
-final class GatewayFixture implements AutoCloseable {
+final class GatewayFixture {
   static final String TOKEN = "writer-token";
 
   @CommandLine.Command(name = "gateway")
@@ -65,8 +65,8 @@ final class GatewayFixture implements AutoCloseable {
     listen(port);
   }
 
-  @Override
-  public void close() throws Exception {
+  /** Stops the server and closes the stores. */
+  void close() throws Exception {
     try {
       stop();
     } finally {
