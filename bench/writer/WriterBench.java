@@ -53,7 +53,7 @@ public final class WriterBench {
     try (KeepService service = KeepService.open(o.keep, Clock.systemUTC())) {
       GatewayServer.Builder b = GatewayServer.builder().listen(new InetSocketAddress("127.0.0.1", 0));
       for (KeepService.Route r : service.routes()) {
-        b.mount(r.prefix().substring(0, r.prefix().length() - 1), r.handler());
+        b.mount(r.prefix(), r.handler());
       }
       try (GatewayServer server = b.build()) {
         server.start();

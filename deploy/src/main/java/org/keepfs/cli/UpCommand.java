@@ -88,7 +88,7 @@ public final class UpCommand implements Callable<Integer> {
         .tree(new CompositeTree(Map.of(EXPORT_NAME, export), ExportSettings.EXPORTD_DEFAULT_CACHE_CONTROL,
             now.getEpochSecond() * 1_000_000_000L + now.getNano()));
     for (KeepService.Route r : keep.routes()) {
-      b.mount(r.prefix().replaceAll("/+$", ""), r.handler());
+      b.mount(r.prefix(), r.handler());
     }
     GatewayServer server = b.build();
     server.start();

@@ -40,7 +40,7 @@ final class GatewayFixture {
   private void listen(int p) throws Exception {
     GatewayServer.Builder b = GatewayServer.builder().listen(new InetSocketAddress("127.0.0.1", p)).stopTimeoutMillis(500);
     for (KeepService.Route r : service.routes()) {
-      b.mount(r.prefix().substring(0, r.prefix().length() - 1), r.handler());
+      b.mount(r.prefix(), r.handler());
     }
     server = b.build();
     server.start();
