@@ -1,5 +1,6 @@
 package org.keepfs.client.cache;
 
+import org.keepfs.client.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
