@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -61,6 +62,15 @@ public final class GatewayServer implements AutoCloseable {
   private static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("keepfs-gateway",
       UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
 
+  /**
+   * The largest buffer the shared pool keeps: a 1 MiB reply body plus room for its headers or an fs123
+   * netstring. Jetty's default pool keeps nothing above 64 KiB, so every 128 KiB {@code /f} read got a
+   * fresh direct buffer that the JVM zeroed first, which was nearly half the CPU of a {@code /f} reply.
+   */
+  static final int MAX_POOLED_BUFFER_BYTES = 1024 * 1024 + 4096;
+  /** Pooled buffer sizes step by this much, so a 128 KiB read plus headroom wastes under 4 KiB. */
+  private static final int POOL_BUCKET_STEP_BYTES = 4096;
+
   private final Server server;
   private final ServerConnector connector;
   private final PrometheusMeterRegistry registry;
@@ -72,7 +82,9 @@ public final class GatewayServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("gateway");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    server = new Server(threads);
+    // Memory bounds 0: Jetty's heuristic (an eighth of the maximum heap for each of heap and direct).
+    server = new Server(threads, null,
+        new ArrayByteBufferPool(0, POOL_BUCKET_STEP_BYTES, MAX_POOLED_BUFFER_BYTES, -1, 0, 0));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
