@@ -35,16 +35,11 @@ public final class KeepBlockHandler extends Handler.Abstract {
 
   private final StoreChain stores;
   private final KeepAccess access;
-  private final KeepMetrics metrics;
 
+  /** Requests and bytes are counted by the server's route meters ({@code keepfs_http_*{route="/keep"}}). */
   public KeepBlockHandler(StoreChain stores, KeepAccess access) {
-    this(stores, access, KeepMetrics.unregistered());
-  }
-
-  public KeepBlockHandler(StoreChain stores, KeepAccess access, KeepMetrics metrics) {
     this.stores = stores;
     this.access = access;
-    this.metrics = metrics;
   }
 
   @Override
@@ -65,12 +60,6 @@ public final class KeepBlockHandler extends Handler.Abstract {
       callback.succeeded();
       return true;
     }
-    String operation = switch (request.getMethod()) {
-      case "GET" -> "block_get";
-      case "HEAD" -> "block_head";
-      case "PUT" -> "block_put";
-      default -> "block_other";
-    };
     try {
       switch (request.getMethod()) {
         case "GET" -> get(request, response, callback, path, true);
@@ -88,7 +77,6 @@ public final class KeepBlockHandler extends Handler.Abstract {
       }
       TextReply.send(response, callback, status, String.valueOf(e.getMessage()));
     }
-    metrics.request(operation, response.getStatus());
     return true;
   }
 
@@ -124,7 +112,11 @@ public final class KeepBlockHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.ETAG, etag);
     response.getHeaders().put(HttpHeader.ACCEPT_RANGES, "bytes");
     if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+      // A 304 stands for the 200 it replaces, so its Content-Length is that reply's (RFC 9110 8.6).
+      // Left unset, Jetty sends "Content-Length: 0", and a proxy that copies a 304's headers onto
+      // its stored reply would then describe the block as empty.
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, block.length());
       callback.succeeded();
       return;
     }
@@ -149,9 +141,6 @@ public final class KeepBlockHandler extends Handler.Abstract {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-    if (withBody) {
-      metrics.sent(length);
-    }
     response.write(true, withBody ? data : null, callback);
   }
 
@@ -172,7 +161,6 @@ public final class KeepBlockHandler extends Handler.Abstract {
     try (BlockSpool spool = BlockSpool.open(stores.spoolDir(), block.hash(), declared)) {
       receive(request, spool);
       stored = spool.finish();
-      metrics.received(stored.size());
       replicas = stores.put(stored, spool.file());
     }
     response.getHeaders().put(REPLICAS_STORED, replicas);

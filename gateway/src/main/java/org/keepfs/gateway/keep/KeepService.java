@@ -54,7 +54,7 @@ public final class KeepService implements AutoCloseable {
     this.access = access;
     blocks.observe(metrics);
     this.routes = List.of(
-        new Route(mountPoint(BlockPath.PREFIX), new KeepBlockHandler(blocks, access, metrics)),
+        new Route(mountPoint(BlockPath.PREFIX), new KeepBlockHandler(blocks, access)),
         new Route(mountPoint(CollectionApiHandler.PREFIX), new CollectionApiHandler(collections, blocks, access)),
         new Route(mountPoint(ManifestByIdHandler.PREFIX), new ManifestByIdHandler(collections, blocks, access)));
   }

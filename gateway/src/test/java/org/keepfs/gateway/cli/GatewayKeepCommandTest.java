@@ -1,6 +1,7 @@
 package org.keepfs.gateway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +132,8 @@ class GatewayKeepCommandTest {
     assertEquals(3.0, metric(scrape, "keepfs_http_request_bytes_total{route=\"/keep\"}"), "the block's bytes came in");
     assertTrue(metric(scrape, "keepfs_http_response_bytes_total{route=\"/keep\"}") >= 3.0 + locator.length());
     assertTrue(metric(scrape, "keepfs_fs123_requests_total{kind=\"f\",status=\"200\"}") >= 3.0, "fs123 is counted beside");
+    assertFalse(scrape.contains("keepfs_keep_requests_total") || scrape.contains("keepfs_keep_sent_bytes"),
+        "block requests are counted once, by route");
   }
 
   @Test

@@ -112,6 +112,21 @@ class KeepBlockHandlerTest {
     HttpResponse<byte[]> r = Http.get(keep(md5(body) + "+1000"), "If-None-Match", "\"" + md5(body) + "\"");
     assertEquals(304, r.statusCode());
     assertEquals(0, r.body().length);
+    assertEquals("1000", r.headers().firstValue("Content-Length").orElseThrow(),
+        "a 304 describes the reply it stands for, not an empty block");
+  }
+
+  @Test
+  void notModifiedPieceCarriesThePieceLength() throws Exception {
+    byte[] body = bytes(BlockPath.PIECE_SIZE + 10, 12);
+    put(body);
+    URI piece = keep(md5(body) + "+" + body.length + "/1");
+    HttpResponse<byte[]> full = Http.get(piece);
+    assertEquals(200, full.statusCode());
+    String etag = full.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<byte[]> r = Http.get(piece, "If-None-Match", etag);
+    assertEquals(304, r.statusCode());
+    assertEquals("10", r.headers().firstValue("Content-Length").orElseThrow());
   }
 
   @Test

@@ -68,10 +68,9 @@ class KeepServiceTest {
             "If-None-Match", "*");
         assertEquals(201, created.statusCode(), Http.text(created));
         assertTrue(Files.isDirectory(dir.resolve("data/collections/heads")));
-        assertEquals(1.0, registry.get("keepfs.keep.requests").tag("operation", "block_put").tag("status", "200").counter().count());
-        assertEquals(1.0, registry.get("keepfs.keep.requests").tag("operation", "block_get").tag("status", "401").counter().count());
-        assertEquals(3.0, registry.get("keepfs.keep.sent.bytes").counter().count());
-        assertEquals(3.0, registry.get("keepfs.keep.received.bytes").counter().count());
+        // Requests and bytes are the server's route meters (GatewayKeepCommandTest); the service adds none.
+        assertTrue(registry.getMeters().stream().noneMatch(m -> m.getId().getName().startsWith("keepfs.keep.")
+            && !m.getId().getName().equals("keepfs.keep.store.failures")), registry.getMetersAsString());
       }
     }
   }
