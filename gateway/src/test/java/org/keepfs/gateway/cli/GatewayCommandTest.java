@@ -144,7 +144,8 @@ class GatewayCommandTest {
     GatewayCommand cmd = new GatewayCommand();
     new CommandLine(cmd).parseArgs("--export-root", data.toString(), "--listen", "127.0.0.1:0",
         "--default-cache-control", "max-age=42");
-    try (var server = cmd.assemble().build()) {
+    GatewayAssembly assembly = cmd.assemble();
+    try (var server = assembly.builder().build()) {
       server.start();
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(
@@ -154,7 +155,7 @@ class GatewayCommandTest {
       assertEquals("max-age=42", r.headers().firstValue("cache-control").orElseThrow());
       assertNotEquals("0", r.headers().firstValue("fs123-estalecookie").orElse("0"), "the root is a real directory");
     } finally {
-      cmd.closeResources();
+      assembly.close();
     }
   }
 

@@ -52,13 +52,13 @@ class GatewayKeepCommandTest {
   }
 
   /** Parses {@code args} as the command line would, serves, and reads the port from the port file. */
-  GatewayCommand.Serving serve(String... args) throws Exception {
+  Serving serve(String... args) throws Exception {
     Path portfile = dir.resolve("port");
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--listen", "127.0.0.1:0", "--portfile", portfile.toString()));
     GatewayCommand command = new GatewayCommand();
     new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(all.toArray(new String[0]));
-    GatewayCommand.Serving s = command.serve();
+    Serving s = command.serve();
     running.add(s);
     port = Integer.parseInt(Files.readString(portfile).strip());
     assertEquals(s.server().port(), port);

@@ -19,6 +19,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.keepfs.gateway.cli.GatewayCommand;
+import org.keepfs.gateway.cli.Serving;
 import org.keepfs.locator.Locator;
 import org.keepfs.manifest.Manifest;
 import org.keepfs.manifest.Segment;
@@ -37,7 +38,7 @@ final class KeepGateway implements AutoCloseable {
 
   final Path data;
   final int port;
-  private final GatewayCommand.Serving serving;
+  private final Serving serving;
   private final CloseableHttpClient http = HttpClients.custom().disableContentCompression().disableAutomaticRetries()
       .disableRedirectHandling().build();
 
