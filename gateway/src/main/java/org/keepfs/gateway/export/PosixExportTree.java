@@ -1,10 +1,7 @@
 package org.keepfs.gateway.export;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.keepfs.fs123.Attributes;
@@ -156,23 +153,18 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
         throw new ErrnoException(before.attributes().isDirectory() ? Errno.EISDIR : Errno.EINVAL,
             shown(path) + " is not a regular file");
       }
-      int start = into.position();
-      // Opening the O_PATH descriptor's /proc link reopens exactly the inode checked above.
-      try (FileChannel ch = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ)) {
-        long pos = offset;
-        while (into.hasRemaining()) {
-          int n = ch.read(into, pos);
-          if (n <= 0) {
-            break;
-          }
-          pos += n;
-        }
-      } catch (IOException e) {
-        throw new ErrnoException(Errno.of(e), "read " + shown(path) + ": " + e.getMessage(), e);
+      // Reopening the O_PATH descriptor's /proc link opens exactly the inode checked above; pread
+      // then fills the reply buffer in place, without a FileChannel or an intermediate copy.
+      int readFd = LinuxFiles.reopenForReading(fd, shown(path));
+      int bytesRead;
+      try {
+        bytesRead = LinuxFiles.pread(readFd, into, offset, shown(path));
+      } finally {
+        LinuxFiles.close(readFd);
       }
       Statx after = LinuxFiles.statx(fd, shown(path));
       Attributes a = after.attributes();
-      return new FileRead(into.position() - start, validator(a), cookies.cookie(fd, after, shown(path)), a.size());
+      return new FileRead(bytesRead, validator(a), cookies.cookie(fd, after, shown(path)), a.size());
     } finally {
       LinuxFiles.close(fd);
     }

@@ -16,6 +16,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class LinuxFiles {
   private static final long RESOLVE_NO_SYMLINKS = 0x04;
   private static final long RESOLVE_BENEATH = 0x08;
   private static final long AT_FDCWD = -100;
+  private static final int EINTR = 4;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final int AT_EMPTY_PATH = 0x1000;
   private static final int STATX_BASIC_STATS = 0x7ff;
@@ -69,6 +71,8 @@ public final class LinuxFiles {
   private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
   private static final MethodHandle IOCTL = handle("ioctl",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), SAVE_ERRNO);
+  private static final MethodHandle PREAD = handle("pread",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), SAVE_ERRNO);
   private static final MethodHandle READLINKAT = handle("readlinkat",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), SAVE_ERRNO);
   private static final MethodHandle FSTATVFS = handle("fstatvfs",
@@ -212,6 +216,46 @@ public final class LinuxFiles {
       throw e;
     } catch (Throwable t) {
       throw new IllegalStateException("ioctl failed to run", t);
+    }
+  }
+
+  /**
+   * Reads from byte {@code offset} of a file opened for reading into {@code into}, from its position to
+   * its limit, stopping early only at end of file; advances the position by the bytes read and returns
+   * their count. A direct buffer is read into in place (no copy through a Java array, no channel object);
+   * a heap buffer goes through a native scratch block.
+   */
+  public static int pread(int fd, ByteBuffer into, long offset, String pathForErrors) throws ErrnoException {
+    if (offset < 0) {
+      throw new ErrnoException(Errno.EINVAL, "read " + pathForErrors + ": negative offset " + offset);
+    }
+    int wanted = into.remaining();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment target = into.isDirect() ? MemorySegment.ofBuffer(into) : arena.allocate(Math.max(wanted, 1));
+      long done = 0;
+      while (done < wanted) {
+        long n = (long) PREAD.invokeExact(state, fd, target.asSlice(done), wanted - done, offset + done);
+        if (n < 0) {
+          if ((int) ERRNO.get(state, 0L) == EINTR) {
+            continue;
+          }
+          throw error(state, "read", pathForErrors);
+        }
+        if (n == 0) {
+          break;
+        }
+        done += n;
+      }
+      if (!into.isDirect()) {
+        into.put(into.position(), target.asSlice(0, done).toArray(JAVA_BYTE));
+      }
+      into.position(into.position() + (int) done);
+      return (int) done;
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("pread failed to run", t);
     }
   }
 

@@ -78,4 +78,44 @@ class LinuxFilesTest {
       LinuxFiles.close(top);
     }
   }
+
+  @Test
+  void preadFillsDirectAndHeapBuffersInPlaceAndStopsAtEndOfFile() throws Exception {
+    byte[] content = new byte[300_000];
+    new java.util.Random(7).nextBytes(content);
+    Files.write(dir.resolve("data"), content);
+    int root = LinuxFiles.openDirectory(dir.toString());
+    int fd = LinuxFiles.openBeneath(root, "data", LinuxFiles.O_RDONLY);
+    try {
+      for (java.nio.ByteBuffer buf : new java.nio.ByteBuffer[] {
+          java.nio.ByteBuffer.allocateDirect(200_000), java.nio.ByteBuffer.allocate(200_000)}) {
+        buf.position(10).limit(10 + 131_072);
+        assertEquals(131_072, LinuxFiles.pread(fd, buf, 5, "data"), "a full read, direct=" + buf.isDirect());
+        assertEquals(10 + 131_072, buf.position(), "the position moves past what was read");
+        byte[] got = new byte[131_072];
+        buf.get(10, got);
+        assertArrayEquals(java.util.Arrays.copyOfRange(content, 5, 5 + 131_072), got);
+
+        buf.clear();
+        assertEquals(1000, LinuxFiles.pread(fd, buf, content.length - 1000, "data"), "short at end of file");
+        assertEquals(1000, buf.position());
+        buf.clear();
+        assertEquals(0, LinuxFiles.pread(fd, buf, content.length + 4096, "data"), "nothing past the end");
+        assertEquals(0, buf.position());
+      }
+      assertEquals(Errno.EINVAL, assertThrows(ErrnoException.class,
+          () -> LinuxFiles.pread(fd, java.nio.ByteBuffer.allocate(1), -1, "data")).errno());
+    } finally {
+      LinuxFiles.close(fd);
+      LinuxFiles.close(root);
+    }
+    int dirFd = LinuxFiles.openDirectory(dir.toString());
+    try {
+      assertEquals(Errno.EISDIR, assertThrows(ErrnoException.class,
+          () -> LinuxFiles.pread(dirFd, java.nio.ByteBuffer.allocateDirect(16), 0, "dir")).errno(),
+          "a kernel error comes back as its errno");
+    } finally {
+      LinuxFiles.close(dirFd);
+    }
+  }
 }
