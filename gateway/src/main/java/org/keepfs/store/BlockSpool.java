@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import org.keepfs.locator.Locator;
 import org.keepfs.posix.Errno;
 
@@ -17,6 +19,12 @@ import org.keepfs.posix.Errno;
  * block is read from the network once, hashed once and never held whole in the heap. {@link
  * #finish()} checks length and hash and forces the file to disk; {@link #close()} deletes the file,
  * so a failed or abandoned upload leaves nothing behind.
+ *
+ * <p>Receiving, hashing and writing overlap: the receiving thread only copies network chunks into a
+ * staging buffer; each full buffer is then hashed on one virtual thread and written on another at the
+ * same time, while the receiver fills the next. Each of the two stages handles its buffers in order
+ * (every step waits for the previous step of its own stage), and a buffer is filled again only once
+ * both stages are done with it, so {@link #STAGING_BUFFERS} buffers bound the memory of an upload.
  */
 public final class BlockSpool implements AutoCloseable {
   private final String expectedHash;
@@ -24,25 +32,38 @@ public final class BlockSpool implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final MessageDigest md5 = Md5.newDigest();
-  // Network chunks are small (a few KiB); staging them in an array turns thousands of write calls
-  // into a few, and lets MD5 run over 1 MiB arrays: MessageDigest.update(ByteBuffer) on a direct or
-  // read-only buffer copies through a 4 KiB array and measured several times slower than MD5 itself.
-  private final byte[] stagingArray = new byte[STAGING_BYTES];
-  private final ByteBuffer staging = ByteBuffer.wrap(stagingArray);
-  private long written;
+  // Network chunks are small (a few KiB); staging them in arrays turns thousands of write calls into a
+  // few, and lets MD5 run over 1 MiB arrays: MessageDigest.update(ByteBuffer) on a direct or read-only
+  // buffer copies through a 4 KiB array and measured several times slower than MD5 itself.
+  private final byte[][] stagingArrays = new byte[STAGING_BUFFERS][STAGING_BYTES];
+  /** When each staging array is free again: both stages are done with what it last held. */
+  @SuppressWarnings("unchecked")
+  private final CompletableFuture<Void>[] released = new CompletableFuture[STAGING_BUFFERS];
+  private int current;
+  private ByteBuffer staging;
+  /** The last step of each stage; the next step of a stage starts when its previous one is done. */
+  private CompletableFuture<Void> hashed = CompletableFuture.completedFuture(null);
+  private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+  private long received;
+  // Touched only by the write stage's steps, which run one after another.
   private long onDisk;
   private long flushedUpTo;
   private CompletableFuture<Void> forcing = CompletableFuture.completedFuture(null);
 
   private static final int STAGING_BYTES = 1 << 20;
+  /** One being filled, one being hashed and written, one to spare for the slower stage. */
+  private static final int STAGING_BUFFERS = 3;
   /** Start writing back to disk every this many bytes, in the background, so the final force is short. */
   private static final long FORCE_EVERY = 8L << 20;
+  private static final Executor STAGE_THREADS = Thread::startVirtualThread;
 
   private BlockSpool(String expectedHash, long expectedLength, Path file, FileChannel channel) {
     this.expectedHash = expectedHash;
     this.expectedLength = expectedLength;
     this.file = file;
     this.channel = channel;
+    java.util.Arrays.fill(released, CompletableFuture.completedFuture(null));
+    this.staging = ByteBuffer.wrap(stagingArrays[0]);
   }
 
   /**
@@ -68,39 +89,50 @@ public final class BlockSpool implements AutoCloseable {
   /** Appends the buffer's remaining bytes (consuming them). */
   public void write(ByteBuffer data) throws IOException {
     int n = data.remaining();
-    if (written + n > Locator.MAX_BLOCK_SIZE) {
-      throw tooLarge(written + n);
+    if (received + n > Locator.MAX_BLOCK_SIZE) {
+      throw tooLarge(received + n);
     }
-    if (expectedLength >= 0 && written + n > expectedLength) {
+    if (expectedLength >= 0 && received + n > expectedLength) {
       throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
           "the body is longer than its Content-Length of " + expectedLength + " bytes");
     }
-    written += n;
+    received += n;
     while (data.hasRemaining()) {
       if (!staging.hasRemaining()) {
-        drain();
+        handOver();
       }
       int take = Math.min(staging.remaining(), data.remaining());
-      data.get(stagingArray, staging.position(), take);
+      data.get(staging.array(), staging.position(), take);
       staging.position(staging.position() + take);
     }
   }
 
-  private void drain() throws IOException {
-    md5.update(stagingArray, 0, staging.position());
-    staging.flip();
+  /** Gives the full staging buffer to the hash and write stages and moves on to the next free one. */
+  private void handOver() throws IOException {
+    byte[] array = stagingArrays[current];
+    int length = staging.position();
+    if (length > 0) {
+      hashed = hashed.thenRunAsync(() -> md5.update(array, 0, length), STAGE_THREADS);
+      written = written.thenRunAsync(() -> writeToDisk(array, length), STAGE_THREADS);
+      released[current] = CompletableFuture.allOf(hashed, written);
+    }
+    current = (current + 1) % STAGING_BUFFERS;
+    await(released[current]);
+    staging = ByteBuffer.wrap(stagingArrays[current]);
+  }
+
+  private void writeToDisk(byte[] array, int length) {
+    ByteBuffer out = ByteBuffer.wrap(array, 0, length);
     try {
-      while (staging.hasRemaining()) {
-        onDisk += channel.write(staging);
+      while (out.hasRemaining()) {
+        onDisk += channel.write(out);
       }
     } catch (IOException e) {
-      throw storeError(e, file);
-    } finally {
-      staging.clear();
+      throw new CompletionException(storeError(e, file));
     }
     if (onDisk - flushedUpTo >= FORCE_EVERY && forcing.isDone()) {
       flushedUpTo = onDisk;
-      forcing = CompletableFuture.runAsync(this::forceQuietly, Thread::startVirtualThread);
+      forcing = CompletableFuture.runAsync(this::forceQuietly, STAGE_THREADS);
     }
   }
 
@@ -113,36 +145,43 @@ public final class BlockSpool implements AutoCloseable {
     }
   }
 
-  private void awaitForcing() throws IOException {
+  /** Waits for a stage step; its failure comes back as the IOException it was. */
+  private void await(CompletableFuture<Void> step) throws IOException {
     try {
-      forcing.get();
+      step.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while writing " + file + " back to disk", e);
+      throw new IOException("interrupted while receiving into " + file, e);
     } catch (ExecutionException e) {
-      throw new IOException(e.getCause());
+      Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("spooling to " + file + " failed: " + cause, cause);
     }
   }
 
   /** Checks length and hash, forces the file to disk and returns the block it holds. */
   public Locator finish() throws IOException {
-    if (expectedLength >= 0 && written != expectedLength) {
+    if (expectedLength >= 0 && received != expectedLength) {
       throw new RejectedBlockException(RejectedBlockException.Reason.LENGTH_MISMATCH,
-          "the body ended after " + written + " of the " + expectedLength + " bytes its Content-Length promised");
+          "the body ended after " + received + " of the " + expectedLength + " bytes its Content-Length promised");
     }
-    drain();
+    handOver();
+    await(hashed);
+    await(written);
     String actual = Md5.hex(md5);
     if (!actual.equals(expectedHash)) {
       throw new RejectedBlockException(RejectedBlockException.Reason.HASH_MISMATCH,
           "the body's MD5 is " + actual + ", not " + expectedHash + " as the request named it");
     }
-    awaitForcing();
+    await(forcing);
     try {
       channel.force(false);
     } catch (IOException e) {
       throw storeError(e, file);
     }
-    return Locator.of(expectedHash, written);
+    return Locator.of(expectedHash, received);
   }
 
   /** The temporary file; valid until {@link #close()}. */
@@ -153,6 +192,8 @@ public final class BlockSpool implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      // Let the stages finish with the file before it is closed and deleted under them.
+      CompletableFuture.allOf(hashed, written).exceptionally(e -> null).join();
       forcing.exceptionally(e -> null).join();
       channel.close();
     } finally {

@@ -83,4 +83,23 @@ class BlockSpoolTest {
     }
     assertEquals(0, filesInDir());
   }
+
+  @Test
+  void aWrongHashOverManyStagingBuffersAndAnAbandonedUploadLeaveNothing() throws Exception {
+    byte[] body = bytes((5 << 20) + 3);
+    String hash = Md5.hex(ByteBuffer.wrap(body));
+    body[body.length - 1] ^= 1; // the last byte differs from what the name promises
+    try (BlockSpool spool = BlockSpool.open(dir, hash, body.length)) {
+      for (int at = 0; at < body.length; at += 65_536) {
+        spool.write(ByteBuffer.wrap(body, at, Math.min(65_536, body.length - at)));
+      }
+      RejectedBlockException e = assertThrows(RejectedBlockException.class, spool::finish);
+      assertEquals(RejectedBlockException.Reason.HASH_MISMATCH, e.reason());
+    }
+    try (BlockSpool spool = BlockSpool.open(dir, hash, -1)) {
+      // Closed while buffers may still be hashed and written: close waits for them, then deletes.
+      spool.write(ByteBuffer.wrap(body, 0, 4 << 20));
+    }
+    assertEquals(0, filesInDir());
+  }
 }
