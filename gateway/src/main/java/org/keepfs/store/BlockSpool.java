@@ -46,6 +46,7 @@ public final class BlockSpool implements AutoCloseable {
   private CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
   private long received;
   // Touched only by the write stage's steps, which run one after another.
+  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(STAGING_BYTES);
   private long onDisk;
   private long flushedUpTo;
   private CompletableFuture<Void> forcing = CompletableFuture.completedFuture(null);
@@ -122,7 +123,10 @@ public final class BlockSpool implements AutoCloseable {
   }
 
   private void writeToDisk(byte[] array, int length) {
-    ByteBuffer out = ByteBuffer.wrap(array, 0, length);
+    // The copy a heap buffer would get inside FileChannel.write anyway, into a buffer of this upload's:
+    // the JDK's own temporary buffer is cached per thread, and every step runs on a new virtual thread,
+    // so it would map and unmap 1 MiB for every buffer written.
+    ByteBuffer out = writeBuffer.clear().put(array, 0, length).flip();
     try {
       while (out.hasRemaining()) {
         onDisk += channel.write(out);
