@@ -11,13 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import org.keepfs.gateway.linux.LinuxFiles;
 import org.keepfs.locator.Locator;
 import org.keepfs.posix.Errno;
+import org.keepfs.posix.ErrnoException;
 
 /**
  * Receives an uploaded block into a temporary file, hashing each buffer as it is written, so the
  * block is read from the network once, hashed once and never held whole in the heap. {@link
- * #finish()} checks length and hash and forces the file to disk; {@link #close()} deletes the file,
+ * #finish()} checks length and hash and forces the file to disk, once per block (the disk writing is
+ * started every few MiB while the body arrives, without waiting); {@link #close()} deletes the file,
  * so a failed or abandoned upload leaves nothing behind.
  *
  * <p>Receiving, hashing and writing overlap: the receiving thread only copies network chunks into a
@@ -48,21 +51,28 @@ public final class BlockSpool implements AutoCloseable {
   // Touched only by the write stage's steps, which run one after another.
   private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(STAGING_BYTES);
   private long onDisk;
-  private long flushedUpTo;
-  private CompletableFuture<Void> forcing = CompletableFuture.completedFuture(null);
+  private long writeBackFrom;
 
   private static final int STAGING_BYTES = 1 << 20;
   /** One being filled, one being hashed and written, one to spare for the slower stage. */
   private static final int STAGING_BUFFERS = 3;
-  /** Start writing back to disk every this many bytes, in the background, so the final force is short. */
-  private static final long FORCE_EVERY = 8L << 20;
+  /**
+   * Start the disk writing every this many bytes, without waiting for it, so the one force at the end
+   * finds most of the block on disk already: receiving overlaps the disk, and there is one journal
+   * commit per block instead of one per piece.
+   */
+  private static final long WRITE_BACK_EVERY = 8L << 20;
   private static final Executor STAGE_THREADS = Thread::startVirtualThread;
 
-  private BlockSpool(String expectedHash, long expectedLength, Path file, FileChannel channel) {
+  /** A second descriptor of the file for {@link LinuxFiles#startWriteBack}; -1 when it could not be opened. */
+  private final int writeBackFd;
+
+  private BlockSpool(String expectedHash, long expectedLength, Path file, FileChannel channel, int writeBackFd) {
     this.expectedHash = expectedHash;
     this.expectedLength = expectedLength;
     this.file = file;
     this.channel = channel;
+    this.writeBackFd = writeBackFd;
     java.util.Arrays.fill(released, CompletableFuture.completedFuture(null));
     this.staging = ByteBuffer.wrap(stagingArrays[0]);
   }
@@ -81,7 +91,13 @@ public final class BlockSpool implements AutoCloseable {
       Files.createDirectories(spoolDir);
       Path file = Files.createTempFile(spoolDir, expectedHash + ".", ".put");
       FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-      return new BlockSpool(expectedHash, expectedLength, file, channel);
+      int writeBackFd;
+      try {
+        writeBackFd = LinuxFiles.openForReading(file.toAbsolutePath().toString());
+      } catch (ErrnoException e) {
+        writeBackFd = -1; // only an early start for the disk: the final force works without it
+      }
+      return new BlockSpool(expectedHash, expectedLength, file, channel, writeBackFd);
     } catch (IOException e) {
       throw storeError(e, spoolDir);
     }
@@ -134,18 +150,10 @@ public final class BlockSpool implements AutoCloseable {
     } catch (IOException e) {
       throw new CompletionException(storeError(e, file));
     }
-    if (onDisk - flushedUpTo >= FORCE_EVERY && forcing.isDone()) {
-      flushedUpTo = onDisk;
-      forcing = CompletableFuture.runAsync(this::forceQuietly, STAGE_THREADS);
-    }
-  }
-
-  /** Background write-back; a failure shows again in the final force, which is checked. */
-  private void forceQuietly() {
-    try {
-      channel.force(false);
-    } catch (IOException e) {
-      // The final force in finish() reports it.
+    if (writeBackFd >= 0 && onDisk - writeBackFrom >= WRITE_BACK_EVERY) {
+      // A declined hint costs nothing: the force in finish() writes whatever is left.
+      LinuxFiles.startWriteBack(writeBackFd, writeBackFrom, onDisk - writeBackFrom);
+      writeBackFrom = onDisk;
     }
   }
 
@@ -179,7 +187,6 @@ public final class BlockSpool implements AutoCloseable {
       throw new RejectedBlockException(RejectedBlockException.Reason.HASH_MISMATCH,
           "the body's MD5 is " + actual + ", not " + expectedHash + " as the request named it");
     }
-    await(forcing);
     try {
       channel.force(false);
     } catch (IOException e) {
@@ -198,8 +205,10 @@ public final class BlockSpool implements AutoCloseable {
     try {
       // Let the stages finish with the file before it is closed and deleted under them.
       CompletableFuture.allOf(hashed, written).exceptionally(e -> null).join();
-      forcing.exceptionally(e -> null).join();
       channel.close();
+      if (writeBackFd >= 0) {
+        LinuxFiles.close(writeBackFd);
+      }
     } finally {
       Files.deleteIfExists(file);
     }

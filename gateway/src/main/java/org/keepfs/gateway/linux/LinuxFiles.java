@@ -73,6 +73,9 @@ public final class LinuxFiles {
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), SAVE_ERRNO);
   private static final MethodHandle PREAD = handle("pread",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), SAVE_ERRNO);
+  private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+  private static final int SYNC_FILE_RANGE_WRITE = 2;
   private static final MethodHandle READLINKAT = handle("readlinkat",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), SAVE_ERRNO);
   private static final MethodHandle FSTATVFS = handle("fstatvfs",
@@ -107,6 +110,24 @@ public final class LinuxFiles {
   /** Opens an absolute path the ordinary way (symlinks followed); used for export roots at startup. */
   public static int openDirectory(String absolutePath) throws ErrnoException {
     return openat2((int) AT_FDCWD, absolutePath, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  }
+
+  /** Opens an absolute path for reading the ordinary way; the descriptor is the caller's to close. */
+  public static int openForReading(String absolutePath) throws ErrnoException {
+    return openat2((int) AT_FDCWD, absolutePath, O_RDONLY | O_CLOEXEC, 0);
+  }
+
+  /**
+   * Starts writing the dirty pages of a byte range of a file to disk and returns without waiting for
+   * them ({@code sync_file_range(SYNC_FILE_RANGE_WRITE)}), so that a later fsync finds most of the work
+   * done. Only a hint: it makes nothing durable, and false means the kernel declined it.
+   */
+  public static boolean startWriteBack(int fd, long offset, long length) {
+    try {
+      return (int) SYNC_FILE_RANGE.invokeExact(fd, offset, length, SYNC_FILE_RANGE_WRITE) == 0;
+    } catch (Throwable t) {
+      throw new IllegalStateException("sync_file_range failed to run", t);
+    }
   }
 
   /**

@@ -118,4 +118,18 @@ class LinuxFilesTest {
       LinuxFiles.close(dirFd);
     }
   }
+
+  @Test
+  void writeBackStartsOnAFileAndIsDeclinedOnADirectory() throws Exception {
+    Path f = dir.resolve("dirty");
+    Files.write(f, new byte[1 << 20]);
+    int fd = LinuxFiles.openForReading(f.toString());
+    try {
+      assertTrue(LinuxFiles.startWriteBack(fd, 0, 1 << 20), "sync_file_range accepts a regular file");
+    } finally {
+      LinuxFiles.close(fd);
+    }
+    assertEquals(Errno.ENOENT, assertThrows(ErrnoException.class,
+        () -> LinuxFiles.openForReading(dir.resolve("absent").toString())).errno());
+  }
 }
