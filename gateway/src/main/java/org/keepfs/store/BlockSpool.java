@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,8 @@ public final class BlockSpool implements AutoCloseable {
   private final long expectedLength;
   private final Path file;
   private final FileChannel channel;
+  /** A second descriptor of the file for {@link LinuxFiles#startWriteBack}; -1 when it could not be opened. */
+  private final int writeBackFd;
   private final MessageDigest md5 = Md5.newDigest();
   // Network chunks are small (a few KiB); staging them in arrays turns thousands of write calls into a
   // few, and lets MD5 run over 1 MiB arrays: MessageDigest.update(ByteBuffer) on a direct or read-only
@@ -64,16 +67,13 @@ public final class BlockSpool implements AutoCloseable {
   private static final long WRITE_BACK_EVERY = 8L << 20;
   private static final Executor STAGE_THREADS = Thread::startVirtualThread;
 
-  /** A second descriptor of the file for {@link LinuxFiles#startWriteBack}; -1 when it could not be opened. */
-  private final int writeBackFd;
-
   private BlockSpool(String expectedHash, long expectedLength, Path file, FileChannel channel, int writeBackFd) {
     this.expectedHash = expectedHash;
     this.expectedLength = expectedLength;
     this.file = file;
     this.channel = channel;
     this.writeBackFd = writeBackFd;
-    java.util.Arrays.fill(released, CompletableFuture.completedFuture(null));
+    Arrays.fill(released, CompletableFuture.completedFuture(null));
     this.staging = ByteBuffer.wrap(stagingArrays[0]);
   }
 
