@@ -21,6 +21,10 @@ import org.keepfs.client.fuse.MountTable;
 import org.keepfs.client.http.HttpOptions;
 import org.keepfs.client.mount.ClientConfig;
 import org.keepfs.client.mount.ClientSetup;
+import org.keepfs.client.writable.MountedCollection;
+import org.keepfs.client.writable.SpoolDirectory;
+import org.keepfs.client.writable.WritableMount;
+import org.keepfs.client.write.commit.WriterSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code keepfs mount GATEWAY_URL MOUNTPOINT}: mounts a gateway (or an fs123 exportd) read-only. */
+/**
+ * {@code keepfs mount GATEWAY_URL MOUNTPOINT}: mounts a gateway (or an fs123 exportd) read-only, or with
+ * {@code --read-write --collection NAME} one collection for writing.
+ */
 @Command(
     name = "mount",
     mixinStandardHelpOptions = true,
@@ -38,11 +45,18 @@ import picocli.CommandLine.Spec;
       "Without --foreground or --exec the mount runs in a background process and this command returns",
       "once it is up. End it with: keepfs unmount MOUNTPOINT. Counters: MOUNTPOINT/.keepfs/stats.",
       "",
+      "With --read-write --collection NAME the mount is that collection, writable (created at the first",
+      "commit if missing). Commits happen at unmount, when --exec's command exits, after --commit-idle,",
+      "at fsync with --commit-on-fsync, and when anything is written to MOUNTPOINT/.arv/commit.",
+      "",
       "Example: keepfs mount http://127.0.0.1:8123 /mnt/keepfs",
       "         keepfs mount http://gw:8123 /mnt/k --subdir by_id/PDH --exec md5sum /mnt/k/file",
+      "         keepfs mount --read-write --collection results http://gw:8123 /mnt/out --exec ./job /mnt/out",
     })
 public final class MountCommand implements Callable<Integer> {
   static final String CHILD_MARKER = "KEEPFS_MOUNT_CHILD";
+  /** The smallest --memory-limit: a few of the buffers' first chunks and one full upload in flight need room. */
+  private static final long WRITE_BUFFER_MINIMUM = 16L << 20;
   private static final Duration MOUNT_WAIT = Duration.ofSeconds(60);
 
   @Parameters(index = "0", paramLabel = "GATEWAY_URL", description = "http://HOST:PORT[/PREFIX] of the gateway.")
@@ -51,11 +65,29 @@ public final class MountCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "MOUNTPOINT", description = "An existing, empty directory.")
   Path mountPoint;
 
-  @Option(names = "--read-only", defaultValue = "true", description = "Mount read-only (the default; writing comes later).")
+  @Option(names = "--read-only", defaultValue = "true", description = "Mount read-only (the default).")
   boolean readOnly;
 
-  @Option(names = "--read-write", description = "Not available yet: mounts are read-only.")
+  @Option(names = "--read-write", description = "Mount the collection --collection NAME for writing.")
   boolean readWrite;
+
+  @Option(names = "--collection", paramLabel = "NAME", description = "With --read-write: the collection to write (created if missing).")
+  String collection;
+
+  @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "256M",
+      description = "With --read-write: heap for write buffers; beyond it they spill to the spool (default: ${DEFAULT-VALUE}).")
+  String memoryLimit;
+
+  @Option(names = "--spool-dir", paramLabel = "DIR",
+      description = "With --read-write: the spool (default: $XDG_STATE_HOME/keepfs/spool/KEY, or CACHE_DIR/spool/KEY; one per gateway and collection).")
+  Path spoolDir;
+
+  @Option(names = "--commit-idle", paramLabel = "SECONDS",
+      description = "With --read-write: commit after SECONDS without changes (default: only at the other triggers).")
+  Long commitIdleSeconds;
+
+  @Option(names = "--commit-on-fsync", description = "With --read-write: every fsync also commits.")
+  boolean commitOnFsync;
 
   @Option(names = "--foreground", description = "Stay in the foreground until unmounted (Ctrl-C unmounts).")
   boolean foreground;
@@ -107,11 +139,14 @@ public final class MountCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     ClientConfig config;
+    WritableMount.Settings writeSettings = null;
     try {
-      if (readWrite) {
-        throw new IllegalArgumentException("--read-write is not available yet: mounts are read-only");
-      }
       config = config();
+      if (readWrite) {
+        writeSettings = writeSettings(config);
+      } else if (collection != null || spoolDir != null || commitIdleSeconds != null || commitOnFsync) {
+        throw new IllegalArgumentException("--collection, --spool-dir, --commit-idle and --commit-on-fsync need --read-write");
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -120,6 +155,9 @@ public final class MountCommand implements Callable<Integer> {
       return startInBackground(mp, err);
     }
     ClientSetup client = ClientSetup.open(config);
+    if (writeSettings != null) {
+      return runWritable(client, writeSettings, mp, err);
+    }
     FuseMount mount;
     try {
       client.checkRoot();
@@ -141,6 +179,98 @@ public final class MountCommand implements Callable<Integer> {
     }
     closeQuietly(client, mount);
     return 0;
+  }
+
+  /** The read-write mount: one collection, committed before the mount ends (see {@link MountedCollection}). */
+  private int runWritable(ClientSetup client, WritableMount.Settings settings, Path mp, PrintWriter err)
+      throws InterruptedException {
+    WritableMount writable;
+    try {
+      writable = WritableMount.open(settings, Optional.of(client.blocks()));
+    } catch (IOException e) {
+      closeQuietly(client);
+      err.println("keepfs mount: cannot open collection '" + settings.writer().collection() + "' for writing: " + e.getMessage());
+      return 1;
+    }
+    FuseMount mount;
+    try {
+      mount = FuseMount.mount(writable.fileSystem(), mp, mountOptions().withReadOnly(false), MOUNT_WAIT);
+    } catch (IOException e) {
+      closeQuietly(writable);
+      closeQuietly(client);
+      err.println("keepfs mount: " + e.getMessage());
+      return 1;
+    }
+    MountedCollection mounted = new MountedCollection(writable, mount, client, err);
+    // SIGINT or SIGTERM (also while an --exec command runs) commits and unmounts before the JVM exits.
+    Thread commitOnExit = new Thread(mounted::finish, "keepfs-commit-and-unmount");
+    Runtime.getRuntime().addShutdownHook(commitOnExit);
+    if (exec != null) {
+      int status = runCommand(err);
+      boolean committed = mounted.finish();
+      try {
+        Runtime.getRuntime().removeShutdownHook(commitOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or ran: finish() has done its work once either way.
+      }
+      if (!committed) {
+        err.println("keepfs mount: exiting with status " + (status == 0 ? 1 : status) + ": "
+            + String.join(" ", exec) + " exited " + status + ", and the commit failed");
+        return status == 0 ? 1 : status;
+      }
+      return status;
+    }
+    spec.commandLine().getOut().println("keepfs mount: collection '" + settings.writer().collection() + "' at "
+        + gateway + " on " + mp + " (read-write, spool " + settings.writer().spoolDir() + ")");
+    spec.commandLine().getOut().flush();
+    while (mount.isServing()) {
+      Thread.sleep(200);
+    }
+    return mounted.finish() ? 0 : 1;
+  }
+
+  WritableMount.Settings writeSettings(ClientConfig config) throws IOException {
+    if (collection == null || collection.isBlank()) {
+      throw new IllegalArgumentException("--read-write needs --collection NAME: the collection to write");
+    }
+    if (collection.contains("/") || collection.chars().anyMatch(c -> c < 0x20)) {
+      throw new IllegalArgumentException("--collection '" + collection + "' must not contain '/' or control characters");
+    }
+    if (!subdir.isEmpty()) {
+      throw new IllegalArgumentException("--subdir cannot be combined with --read-write: the mount is the collection");
+    }
+    if (disconnected) {
+      throw new IllegalArgumentException("--disconnected cannot be combined with --read-write: commits need the gateway");
+    }
+    long memory = Quantities.bytes("--memory-limit", memoryLimit);
+    if (memory < WRITE_BUFFER_MINIMUM) {
+      throw new IllegalArgumentException("--memory-limit " + memoryLimit + " is too small: at least 16M");
+    }
+    if (commitIdleSeconds != null && commitIdleSeconds <= 0) {
+      throw new IllegalArgumentException("--commit-idle must be a positive number of seconds, got " + commitIdleSeconds);
+    }
+    Path spool = spoolDir != null ? spoolDir.toAbsolutePath().normalize()
+        : SpoolDirectory.defaultFor(System.getenv(), config.cacheDir(), gateway, collection);
+    WriterSettings w = WriterSettings.of(gateway, config.http().token(), collection, spool).withMemoryLimit(memory);
+    return new WritableMount.Settings(w, Optional.ofNullable(commitIdleSeconds).map(Duration::ofSeconds), commitOnFsync);
+  }
+
+  /** Runs the --exec command with the terminal's streams; its exit status, or 127 when it could not start. */
+  private int runCommand(PrintWriter err) throws InterruptedException {
+    try {
+      return new ProcessBuilder(exec).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      err.println("keepfs mount: cannot run " + String.join(" ", exec) + ": " + e.getMessage());
+      return 127;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("keepfs mount: closing: " + e.getMessage());
+    }
   }
 
   private int runThenUnmount(ClientSetup client, FuseMount mount, PrintWriter err) throws InterruptedException {
@@ -243,20 +373,8 @@ public final class MountCommand implements Callable<Integer> {
         subdir, Quantities.duration("--collection-max-age", headMaxAge));
   }
 
-  private Optional<String> readToken() throws IOException {
-    if (tokenFile == null) {
-      return Optional.empty();
-    }
-    String t;
-    try {
-      t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e.getMessage());
-    }
-    if (t.isEmpty() || t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw new IllegalArgumentException("--token-file " + tokenFile + " must hold one token of printable ASCII without spaces");
-    }
-    return Optional.of(t);
+  private Optional<String> readToken() {
+    return Optional.ofNullable(tokenFile).map(TokenFile::read);
   }
 
   /** {@code http_proxy} (or {@code HTTP_PROXY}), unless the gateway is on loopback or listed in {@code no_proxy}. */

@@ -2,7 +2,10 @@ package org.keepfs.client.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.keepfs.client.fuse.MountInfo;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "unmount",
     description = "Unmounts a keepfs (or any FUSE) mount: fusermount -u, then umount; when the mount is busy it is"
-        + " detached lazily (it disappears for new users at once and ends when the last program leaves).")
+        + " detached lazily (it disappears for new users at once and ends when the last program leaves). A writable"
+        + " mount is committed first (through MOUNTPOINT/.arv/commit); if that commit fails the mount stays up.")
 public final class UnmountCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "The directory the filesystem is mounted on.")
   Path mountPoint;
@@ -46,6 +50,19 @@ public final class UnmountCommand implements Callable<Integer> {
         err.println("keepfs unmount: " + mp + " is a " + mounted.get().fsType() + " mount, not a FUSE mount;"
             + " keepfs unmount only ends FUSE mounts (use umount for others)");
         return 1;
+      }
+      Path commit = mp.resolve(".arv").resolve("commit");
+      // Writable mounts only: a read-only mount of a collection that holds an .arv/commit file answers EROFS here.
+      if (Files.isRegularFile(commit) && Files.isWritable(commit)) {
+        try {
+          Files.writeString(commit, "1\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+          err.println("keepfs unmount: the commit before unmounting failed (" + e.getMessage() + "): " + mp
+              + " stays mounted so nothing is lost; the mount's log says why. Retry when the gateway is back;"
+              + " fusermount -u would unmount anyway and leave the changes in the mount's spool.");
+          return 1;
+        }
+        out.println("committed " + mp);
       }
       Unmounter.Outcome outcome = Unmounter.unmount(mp, !noLazy);
       if (outcome == Unmounter.Outcome.LAZY) {

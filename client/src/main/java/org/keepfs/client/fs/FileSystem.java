@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.keepfs.posix.Errno;
 import org.keepfs.posix.ErrnoException;
 
@@ -94,6 +95,11 @@ public interface FileSystem {
   /** Sets the permission bits. */
   default TimedAttributes chmod(long ino, int permissions) throws IOException {
     throw readOnly("chmod", "inode " + ino);
+  }
+
+  /** Sets the owner and group; an empty value leaves that one unchanged. */
+  default TimedAttributes chown(long ino, OptionalInt uid, OptionalInt gid) throws IOException {
+    throw readOnly("chown", "inode " + ino);
   }
 
   /** Sets access and modification times; an empty value leaves that time unchanged. */

@@ -173,6 +173,21 @@ public final class FuseAdapter extends FuseStubFS {
   }
 
   @Override
+  public int chown(String path, long uid, long gid) {
+    try {
+      fs.chown(resolver.require(path).ino(), ownerId(uid), ownerId(gid));
+      return 0;
+    } catch (Throwable e) {
+      return ErrorReplies.reply("chown", path, e);
+    }
+  }
+
+  /** chown(2) passes -1 (as an unsigned 32-bit id) for "leave unchanged". */
+  private static java.util.OptionalInt ownerId(long id) {
+    return (int) id == -1 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of((int) id);
+  }
+
+  @Override
   public int truncate(String path, long size) {
     try {
       fs.truncate(resolver.require(path).ino(), size);

@@ -54,6 +54,11 @@ public final class ClientSetup implements AutoCloseable {
     return fileSystem;
   }
 
+  /** The block fetcher over the mount's block cache (a writable mount reads stored blocks through it). */
+  public BlockFetcher blocks() {
+    return blocks;
+  }
+
   /**
    * Asks for the mount root's attributes, so that a mount fails at once, with the reason, when the
    * gateway cannot be reached and nothing usable is cached.

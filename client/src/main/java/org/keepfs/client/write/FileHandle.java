@@ -69,6 +69,16 @@ public final class FileHandle implements AutoCloseable {
     }
   }
 
+  /** What stat says about the file through this handle (also after its name is gone). */
+  public NodeInfo info() {
+    node.lock.readLock().lock();
+    try {
+      return new NodeInfo(node.inode, false, node.content.size(), 0, node.mtime);
+    } finally {
+      node.lock.readLock().unlock();
+    }
+  }
+
   /** The file's inode number. */
   public long inode() {
     return node.inode;

@@ -325,6 +325,74 @@ public final class WritableCollection {
     }
   }
 
+  /** A name in a directory and what stat says about it. */
+  public record Child(String name, NodeInfo info) {}
+
+  /** The path of the node numbered {@code inode} ("" for the root); ENOENT when no name leads to it any more. */
+  public String pathOf(long inode) throws ErrnoException {
+    tree.readLock().lock();
+    try {
+      return node(inode, "lookup").path();
+    } finally {
+      tree.readLock().unlock();
+    }
+  }
+
+  /** What stat says about the node numbered {@code inode}; ENOENT when it has no name any more. */
+  public NodeInfo stat(long inode) throws IOException {
+    TreeNode n;
+    tree.readLock().lock();
+    try {
+      n = node(inode, "stat");
+    } finally {
+      tree.readLock().unlock();
+    }
+    return info(n);
+  }
+
+  /** The entry {@code name} of directory {@code dirInode}, or empty when there is none. */
+  public Optional<NodeInfo> lookup(long dirInode, String name) throws IOException {
+    TreeNode n;
+    tree.readLock().lock();
+    try {
+      if (!(node(dirInode, "lookup") instanceof DirNode d)) {
+        throw new ErrnoException(Errno.ENOTDIR, "lookup " + name + ": inode " + dirInode + " is not a directory");
+      }
+      n = d.children.get(name);
+    } finally {
+      tree.readLock().unlock();
+    }
+    return n == null ? Optional.empty() : Optional.of(info(n));
+  }
+
+  /** The entries of directory {@code dirInode} in UTF-8 byte order of their names. */
+  public List<Child> children(long dirInode) throws IOException {
+    List<TreeNode> nodes;
+    tree.readLock().lock();
+    try {
+      if (!(node(dirInode, "list") instanceof DirNode d)) {
+        throw new ErrnoException(Errno.ENOTDIR, "list inode " + dirInode + ": not a directory");
+      }
+      nodes = new ArrayList<>(d.children.values());
+    } finally {
+      tree.readLock().unlock();
+    }
+    List<Child> out = new ArrayList<>(nodes.size());
+    for (TreeNode n : nodes) {
+      out.add(new Child(n.name, info(n)));
+    }
+    return out;
+  }
+
+  /** Caller holds the tree lock. */
+  private TreeNode node(long inode, String operation) throws ErrnoException {
+    TreeNode n = byInode.get(inode);
+    if (n == null) {
+      throw new ErrnoException(Errno.ENOENT, operation + ": inode " + inode + " has no name in the collection");
+    }
+    return n;
+  }
+
   private NodeInfo info(TreeNode n) {
     return switch (n) {
       case DirNode d -> {
@@ -564,6 +632,9 @@ public final class WritableCollection {
       dirs.add(path);
     }
     for (TreeNode n : dir.children.values()) {
+      if (n instanceof FileNode && isHiddenOpenFile(n.name)) {
+        continue;
+      }
       String p = path.isEmpty() ? n.name : path + "/" + n.name;
       switch (n) {
         case DirNode d -> walk(d, p, files, dirs, packer, visitor);
@@ -583,6 +654,18 @@ public final class WritableCollection {
         }
       }
     }
+  }
+
+  /**
+   * The prefix libfuse 2's high-level API gives a file that was unlinked while open (it renames the file
+   * to {@code .fuse_hidden<n>} and unlinks that at the last close). Such files are never committed or
+   * spooled: their name is gone as far as the program is concerned.
+   */
+  public static final String FUSE_HIDDEN_PREFIX = ".fuse_hidden";
+
+  /** True for a name that stands for a file unlinked while open (see {@link #FUSE_HIDDEN_PREFIX}). */
+  public static boolean isHiddenOpenFile(String name) {
+    return name.startsWith(FUSE_HIDDEN_PREFIX);
   }
 
   /** Files at least this large in one unshared buffer are uploaded alone, not packed (as the Python SDK does). */

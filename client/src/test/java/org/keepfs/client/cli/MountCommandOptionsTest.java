@@ -17,6 +17,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keepfs.client.mount.ClientConfig;
+import org.keepfs.client.writable.SpoolDirectory;
+import org.keepfs.client.writable.WritableMount;
 import picocli.CommandLine;
 
 class MountCommandOptionsTest {
@@ -65,6 +67,64 @@ class MountCommandOptionsTest {
       assertTrue(err.toString(StandardCharsets.UTF_8).contains(bad[0]), err.toString(StandardCharsets.UTF_8));
     }
     assertThrows(IllegalArgumentException.class, () -> parse("ftp://x", "/m").config());
+  }
+
+  @Test
+  void writeOptionsBecomeTheWriterSettings() throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "w-token\n");
+    MountCommand c = parse("http://gw:8123", "/mnt/x", "--read-write", "--collection", "results", "--token-file",
+        token.toString(), "--cache-dir", dir.toString(), "--memory-limit", "64M", "--commit-idle", "30", "--commit-on-fsync");
+    WritableMount.Settings s = c.writeSettings(c.config());
+    assertEquals("results", s.writer().collection());
+    assertEquals(64L << 20, s.writer().memoryLimit());
+    assertEquals(Optional.of("w-token"), s.writer().token());
+    assertEquals(Optional.of(Duration.ofSeconds(30)), s.commitIdle());
+    assertTrue(s.commitOnFsync());
+    assertEquals(SpoolDirectory.defaultFor(System.getenv(), dir, URI.create("http://gw:8123"), "results"), s.writer().spoolDir());
+
+    MountCommand other = parse("http://gw:8123", "/mnt/x", "--read-write", "--collection", "results", "--spool-dir",
+        dir.resolve("sp").toString(), "--cache-dir", dir.toString());
+    WritableMount.Settings o = other.writeSettings(other.config());
+    assertEquals(dir.resolve("sp"), o.writer().spoolDir());
+    assertEquals(256L << 20, o.writer().memoryLimit());
+    assertEquals(Optional.empty(), o.commitIdle());
+  }
+
+  @Test
+  void theDefaultSpoolIsOnePerGatewayAndCollection() {
+    Path cache = Path.of("/c");
+    URI gw = URI.create("http://gw:1");
+    Path a = SpoolDirectory.defaultFor(Map.of(), cache, gw, "a b");
+    assertTrue(a.startsWith(Path.of("/c/spool")), a.toString());
+    assertTrue(a.getFileName().toString().startsWith("a_b-"), a.toString());
+    assertEquals(a, SpoolDirectory.defaultFor(Map.of(), cache, gw, "a b"));
+    assertTrue(!a.equals(SpoolDirectory.defaultFor(Map.of(), cache, URI.create("http://gw:2"), "a b")));
+    assertTrue(!a.equals(SpoolDirectory.defaultFor(Map.of(), cache, gw, "a_b")));
+    assertTrue(SpoolDirectory.defaultFor(Map.of("XDG_STATE_HOME", "/st"), cache, gw, "a").startsWith(Path.of("/st/keepfs/spool")));
+  }
+
+  @Test
+  void badWriteOptionsAreRefusedNamingTheProblem() {
+    String[][] bad = {
+        {"--read-write"}, {"--read-write", "--collection", "a/b"}, {"--collection", "x"},
+        {"--read-write", "--collection", "x", "--memory-limit", "1M"},
+        {"--read-write", "--collection", "x", "--commit-idle", "0"},
+        {"--read-write", "--collection", "x", "--subdir", "by_id/abc+1"},
+        {"--commit-on-fsync"}};
+    String[] expected = {"--collection", "--collection 'a/b'", "need --read-write", "--memory-limit", "--commit-idle",
+        "--subdir", "need --read-write"};
+    for (int i = 0; i < bad.length; i++) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      CommandLine cl = new CommandLine(new MountCommand());
+      cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+      String[] args = new String[bad[i].length + 3];
+      args[0] = "http://127.0.0.1:1";
+      args[1] = dir.toString();
+      args[2] = "--foreground";
+      System.arraycopy(bad[i], 0, args, 3, bad[i].length);
+      assertEquals(2, cl.execute(args), String.join(" ", bad[i]));
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains(expected[i]), err.toString(StandardCharsets.UTF_8));
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.keepfs.client.write.WritableCollection;
 import org.keepfs.client.write.WriterContext;
+import org.keepfs.client.write.block.BlockReader;
 import org.keepfs.client.write.block.BlockRef;
 import org.keepfs.client.write.block.BufferAllocator;
 import org.keepfs.client.write.block.BufferBlock;
@@ -46,9 +47,11 @@ public final class CollectionWriter implements AutoCloseable {
   private final UploadPipeline pipeline;
   private final WritableCollection tree;
   private final Committer committer;
+  private final MemoryBudget memory;
 
   private CollectionWriter(WriterSettings settings, GatewayHttp http, Spool spool, UploadPipeline pipeline,
-      WritableCollection tree, Committer committer) {
+      WritableCollection tree, Committer committer, MemoryBudget memory) {
+    this.memory = memory;
     this.settings = settings;
     this.http = http;
     this.spool = spool;
@@ -64,20 +67,28 @@ public final class CollectionWriter implements AutoCloseable {
    * (see {@link #recover}).
    */
   public static CollectionWriter open(WriterSettings settings) throws IOException {
+    return open(settings, Optional.empty());
+  }
+
+  /**
+   * Like {@link #open(WriterSettings)}, reading the parts of files that are already in Keep through
+   * {@code reader} (a mount passes its block cache) instead of a ranged GET each time.
+   */
+  public static CollectionWriter open(WriterSettings settings, Optional<BlockReader> reader) throws IOException {
     Spool spool = new Spool(settings.spoolDir());
     if (spool.hasSnapshot()) {
-      return recover(settings);
+      return recover(settings, reader);
     }
     GatewayHttp http = new GatewayHttp(settings.gateway(), settings.token(), settings.retry());
     try {
       CollectionApiClient api = new CollectionApiClient(http);
       Optional<CollectionApiClient.Head> head = api.head(settings.collection());
       Directory base = head.map(h -> Manifest.parse(h.manifestText()).root()).orElse(Directory.EMPTY);
-      Parts p = parts(settings, http, spool);
+      Parts p = parts(settings, http, spool, reader);
       WritableCollection tree = WritableCollection.of(base, p.ctx);
       Committer committer = new Committer(settings.collection(), tree, p.pipeline, api, settings.clock(), base,
           head.map(CollectionApiClient.Head::pdh));
-      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer);
+      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer, p.allocator.budget());
     } catch (IOException | RuntimeException e) {
       http.close();
       throw e;
@@ -90,6 +101,11 @@ public final class CollectionWriter implements AutoCloseable {
    * and commits them from the base the snapshot names, merging if the head moved since.
    */
   public static CollectionWriter recover(WriterSettings settings) throws IOException {
+    return recover(settings, Optional.empty());
+  }
+
+  /** {@link #recover(WriterSettings)} with stored blocks read through {@code reader} when given. */
+  public static CollectionWriter recover(WriterSettings settings, Optional<BlockReader> reader) throws IOException {
     Spool spool = new Spool(settings.spoolDir());
     Spool.Recovered r = spool.read();
     if (!r.name().equals(settings.collection())) {
@@ -100,7 +116,7 @@ public final class CollectionWriter implements AutoCloseable {
     try {
       CollectionApiClient api = new CollectionApiClient(http);
       Directory base = r.base().isPresent() ? Manifest.parse(api.manifest(r.base().get())).root() : Directory.EMPTY;
-      Parts p = parts(settings, http, spool);
+      Parts p = parts(settings, http, spool, reader);
       Map<Long, BufferBlock> recovered = new java.util.HashMap<>();
       java.util.function.Function<Locator, BlockRef> blocks = loc -> {
         Optional<Long> id = Spool.spoolId(loc);
@@ -131,7 +147,7 @@ public final class CollectionWriter implements AutoCloseable {
           settings.spoolDir(), recovered.size(), r.base().map(Object::toString).orElse("(new collection)"));
       Committer committer = new Committer(settings.collection(), tree, p.pipeline, api, settings.clock(), base, r.base());
       committer.markDirty();
-      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer);
+      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer, p.allocator.budget());
     } catch (IOException | RuntimeException e) {
       http.close();
       throw e;
@@ -140,11 +156,17 @@ public final class CollectionWriter implements AutoCloseable {
 
   private record Parts(BufferAllocator allocator, UploadPipeline pipeline, WriterContext ctx) {}
 
-  private static Parts parts(WriterSettings s, GatewayHttp http, Spool spool) throws IOException {
+  private static Parts parts(WriterSettings s, GatewayHttp http, Spool spool, Optional<BlockReader> reader)
+      throws IOException {
     HttpBlockStore blocks = new HttpBlockStore(http);
     BufferAllocator allocator = new BufferAllocator(new MemoryBudget(s.memoryLimit()), s.spoolDir(), spool.maxBufferId() + 1);
     UploadPipeline pipeline = new UploadPipeline(blocks, s.uploadThreads(), s.uploadsInFlight(), spool::uploaded);
-    return new Parts(allocator, pipeline, new WriterContext(allocator, pipeline, blocks, s.clock()));
+    return new Parts(allocator, pipeline, new WriterContext(allocator, pipeline, reader.orElse(blocks), s.clock()));
+  }
+
+  /** How this writer was opened (its spool directory, collection name, gateway). */
+  public WriterSettings settings() {
+    return settings;
   }
 
   /** The tree to read and change. */
@@ -191,6 +213,11 @@ public final class CollectionWriter implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(commit());
+  }
+
+  /** The memory budget of the write buffers (its limit, use now and peak). */
+  public MemoryBudget memory() {
+    return memory;
   }
 
   /** Blocks whose upload failed and wait in the spool for the next commit. */
