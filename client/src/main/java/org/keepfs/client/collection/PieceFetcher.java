@@ -55,6 +55,7 @@ final class PieceFetcher {
   private final Executor executor;
   private final Semaphore slots = new Semaphore(PARALLEL_PIECES, true);
   private final Map<PieceKey, CompletableFuture<ByteBuffer>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<PieceDigests>> digestsInFlight = new ConcurrentHashMap<>();
   private final Map<String, PieceDigests> digestLists = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, PieceDigests> eldest) {
@@ -179,12 +180,38 @@ final class PieceFetcher {
     }
     PieceDigests d = noCache ? null : known(block.hash());
     if (d == null) {
-      d = fetchDigests(block, noCache);
+      d = noCache ? fetchDigests(block, true) : digestsOnce(block);
       synchronized (digestLists) {
         digestLists.put(block.hash(), d);
       }
     }
     return d.md5(index);
+  }
+
+  /** One request for a block's digest list however many of its pieces start fetching at once. */
+  private PieceDigests digestsOnce(Locator block) throws IOException {
+    CompletableFuture<PieceDigests> mine = new CompletableFuture<>();
+    CompletableFuture<PieceDigests> running = digestsInFlight.putIfAbsent(block.hash(), mine);
+    if (running != null) {
+      try {
+        return running.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new ErrnoException(Errno.EIO, "piece digests: " + e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ErrnoException(Errno.EIO, "interrupted while fetching the piece digests of " + block.hashAndSize());
+      }
+    }
+    try {
+      PieceDigests d = fetchDigests(block, false);
+      mine.complete(d);
+      return d;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      digestsInFlight.remove(block.hash(), mine);
+    }
   }
 
   private PieceDigests known(String hash) {
