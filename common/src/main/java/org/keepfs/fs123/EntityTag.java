@@ -19,6 +19,15 @@ public final class EntityTag {
     return h == 0 ? 1 : h;
   }
 
+  /** A 64-bit hash (FNV-1a) of the buffer's remaining bytes, for tags of replies no single number describes. */
+  public static long contentHash(java.nio.ByteBuffer data) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = data.position(); i < data.limit(); i++) {
+      h = (h ^ (data.get(i) & 0xff)) * 0x100000001b3L;
+    }
+    return h;
+  }
+
   public static String format(long tag) {
     if (tag == 0) {
       throw new IllegalArgumentException("an fs123 ETag must not be 0");

@@ -18,15 +18,25 @@ public sealed interface Fs123Query {
     }
   }
 
-  /** {@code /d}: Len (KiB), Begin (1 = from the start, Offset ignored), Offset (a previous nextoffset). */
-  record Dir(int lengthKiB, boolean begin, long offset) implements Fs123Query {
+  /**
+   * {@code /d}: Len (KiB), Begin (1 = from the start, Offset ignored), Offset (a previous nextoffset),
+   * and whether the client asks for each entry's attributes (the keepfs extension, a fourth field
+   * {@link Fs123Protocol#ENTRY_ATTRIBUTES_FIELD} that plain servers ignore).
+   */
+  record Dir(int lengthKiB, boolean begin, long offset, boolean withAttributes) implements Fs123Query {
     public Dir {
       checkLength(lengthKiB);
     }
 
+    /** A plain fs123 listing request. */
+    public Dir(int lengthKiB, boolean begin, long offset) {
+      this(lengthKiB, begin, offset, false);
+    }
+
     @Override
     public String format() {
-      return lengthKiB + ";" + (begin ? 1 : 0) + ";" + offset;
+      String plain = lengthKiB + ";" + (begin ? 1 : 0) + ";" + offset;
+      return withAttributes ? plain + ";" + Fs123Protocol.ENTRY_ATTRIBUTES_FIELD : plain;
     }
 
     public int budgetBytes() {
@@ -92,7 +102,12 @@ public sealed interface Fs123Query {
         if (begin > 1) {
           throw new Fs123FormatException("/d Begin", f[1], "must be 0 or 1");
         }
-        yield new Dir(intLength("/d Len", f[0], len), begin == 1, Decimal.parseSigned("/d Offset", f[2]));
+        boolean withAttributes = false;
+        for (int i = 3; i < f.length; i++) {
+          // Any other trailing field is a client's cache tag, ignored as exportd ignores it.
+          withAttributes |= f[i].equals(Fs123Protocol.ENTRY_ATTRIBUTES_FIELD);
+        }
+        yield new Dir(intLength("/d Len", f[0], len), begin == 1, Decimal.parseSigned("/d Offset", f[2]), withAttributes);
       }
       case FILE -> {
         String[] f = fields("/f", q, 2, "Len;Offset");

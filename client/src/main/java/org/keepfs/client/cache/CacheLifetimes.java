@@ -14,6 +14,15 @@ import java.util.Objects;
 public record CacheLifetimes(Duration maxAge, Duration staleWhileRevalidate, Duration staleIfError) {
   public static final CacheLifetimes NONE = new CacheLifetimes(Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
+  /** What a parsed Cache-Control grants; {@code no-cache} grants nothing, an absent max-age is 0 (fs123's reading). */
+  public static CacheLifetimes of(org.keepfs.fs123.CacheControl cc) {
+    if (cc.noCache()) {
+      return NONE;
+    }
+    return new CacheLifetimes(Duration.ofSeconds(cc.maxAgeOrZero()), Duration.ofSeconds(cc.staleWhileRevalidate().orElse(0)),
+        Duration.ofSeconds(cc.staleIfError().orElse(0)));
+  }
+
   public CacheLifetimes {
     for (Duration d : new Duration[] {maxAge, staleWhileRevalidate, staleIfError}) {
       Objects.requireNonNull(d, "lifetime");

@@ -27,7 +27,7 @@ public record StoredReply(
 
   /** The headers a later reader needs: fs123's own, the validator and the caching rule. */
   public static final Set<String> KEPT_HEADERS = Set.of(
-      "fs123-errno", "fs123-estalecookie", "fs123-nextoffset", "etag", "cache-control", "content-type", "content-encoding");
+      "fs123-errno", "fs123-estalecookie", "fs123-nextoffset", org.keepfs.fs123.Fs123Protocol.ENTRY_ATTRIBUTES_HEADER, "etag", "cache-control", "content-type", "content-encoding");
 
   public StoredReply {
     Objects.requireNonNull(url, "url");

@@ -29,22 +29,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings blocks from the gateway's {@code /keep/} URLs into the {@link BlockCache}, and reads them.
+ * Reads blocks from the {@link BlockCache}, bringing in what is missing from the gateway's {@code
+ * /keep/} URLs.
  *
- * <p>A block is fetched as its 1 MiB pieces ({@code /keep/<locator>/<n>}, each an immutable URL a proxy
- * can cache), {@link #PARALLEL_PIECES} at a time, assembled, and inserted whole: the cache checks the
- * bytes against the block's MD5 before storing them, which is the only check possible, because piece
- * URLs carry no digest of their own. A block that fails the check (or comes back the wrong length) is
- * fetched once more with {@code no-cache}, so that a proxy's bad copy is bypassed; if it fails again
- * the read fails with EIO. Bad bytes are never handed to a reader. One fetch per block at a time,
- * however many readers want it.
+ * <p>A read costs its 1 MiB piece, not its block: {@link PieceFetcher} fetches single pieces and checks
+ * each against the block's piece digests before the cache stores it, and sequential readers ask for
+ * the pieces ahead of them ({@link #prefetch}) so several are on the wire at once. Blocks cached whole
+ * (by earlier versions, or fetched whole) are read as they are.
  *
- * <p>The cost: the first read anywhere in a block fetches the whole block (up to 64 MiB).
+ * <p>A gateway without piece digests gets the old treatment: the block is fetched as its pieces,
+ * {@link #PARALLEL_PIECES} at a time, assembled, and inserted whole, checked against the block's MD5;
+ * a block that fails the check (or comes back the wrong length) is fetched once more with {@code
+ * no-cache}, and if it fails again the read fails with EIO. Bad bytes are never handed to a reader.
  */
 public final class BlockFetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BlockFetcher.class);
   /** The gateway's piece size. */
-  public static final int PIECE_BYTES = 1 << 20;
+  public static final int PIECE_BYTES = org.keepfs.pieces.PieceDigests.PIECE_SIZE;
   static final int PARALLEL_PIECES = 8;
   private static final int MEMORY_BLOCKS = 4;
 
@@ -57,27 +58,77 @@ public final class BlockFetcher implements AutoCloseable {
   private final Map<String, ByteBuffer> uncacheable = new LinkedHashMap<>(8, 0.75f, true);
   private final LongAdder blocksFetched = new LongAdder();
   private final LongAdder badBlocks = new LongAdder();
+  private final PieceFetcher pieces;
+  /** Set once the gateway turned out to serve no piece digests. */
+  private volatile boolean wholeBlocksOnly;
 
   public BlockFetcher(GatewayClient http, BlockCache cache) {
     this.http = http;
     this.cache = cache;
+    this.pieces = new PieceFetcher(http, cache, executor);
   }
 
-  /** Starts bringing {@code block} into the cache, if it is not there, without waiting. */
-  public void prefetch(Locator block) {
-    if (block.size() > 0 && !cache.contains(PieceKey.wholeBlock(block)) && memoryCopy(block) == null) {
-      ensure(block);
+  /** Starts bringing the piece of {@code block} holding byte {@code offset} into the cache, without waiting. */
+  public void prefetch(Locator block, long offset) {
+    if (offset < 0 || offset >= block.size() || cache.contains(PieceKey.wholeBlock(block))) {
+      return;
     }
+    if (wholeBlocksOnly) {
+      if (memoryCopy(block) == null) {
+        ensure(block);
+      }
+      return;
+    }
+    pieces.prefetch(block, (int) (offset / PIECE_BYTES));
   }
 
   /**
    * Reads bytes of {@code block} from {@code offset} into {@code dst} (as many as fit and the block
-   * holds); returns how many.
+   * holds, never past the end of the piece holding {@code offset}); returns how many.
    */
   public int read(Locator block, long offset, ByteBuffer dst) throws IOException {
     if (offset >= block.size() || !dst.hasRemaining()) {
       return 0;
     }
+    PieceKey key = PieceKey.wholeBlock(block);
+    int whole = cache.contains(key) ? cache.read(key, offset, dst) : -1;
+    if (whole >= 0) {
+      return whole;
+    }
+    if (!wholeBlocksOnly) {
+      try {
+        return readPiece(block, offset, dst);
+      } catch (PieceFetcher.DigestsUnavailableException e) {
+        fallBackToWholeBlocks(e);
+      }
+    }
+    return readWhole(block, offset, dst);
+  }
+
+  private void fallBackToWholeBlocks(PieceFetcher.DigestsUnavailableException e) {
+    if (!wholeBlocksOnly) {
+      wholeBlocksOnly = true;
+      LOG.info("{}; fetching whole blocks from now on", e.getMessage());
+    }
+  }
+
+  private int readPiece(Locator block, long offset, ByteBuffer dst) throws IOException {
+    int index = (int) (offset / PIECE_BYTES);
+    PieceKey key = PieceFetcher.key(block, index);
+    int within = (int) (offset - key.offset());
+    int n = cache.read(key, within, dst);
+    if (n >= 0) {
+      return n;
+    }
+    ByteBuffer src = pieces.await(block, index);
+    src.position(within);
+    src.limit(Math.min(src.limit(), within + dst.remaining()));
+    n = src.remaining();
+    dst.put(src);
+    return n;
+  }
+
+  private int readWhole(Locator block, long offset, ByteBuffer dst) throws IOException {
     PieceKey key = PieceKey.wholeBlock(block);
     for (int attempt = 0; attempt < 2; attempt++) {
       ByteBuffer mem = memoryCopy(block);
@@ -111,22 +162,41 @@ public final class BlockFetcher implements AutoCloseable {
       if (offset >= block.size() || !dst.hasRemaining()) {
         return 0;
       }
-      CachedPiece piece = held(block);
+      CachedPiece piece = held(block, offset);
       if (piece == null) {
         return BlockFetcher.this.read(block, offset, dst);
       }
-      return piece.read(dst, offset);
+      return piece.read(dst, offset - piece.key().offset());
     }
 
-    private synchronized CachedPiece held(Locator block) throws IOException {
-      if (current != null && current.key().hash().equals(block.hash())) {
+    private synchronized CachedPiece held(Locator block, long offset) throws IOException {
+      if (current != null && current.key().hash().equals(block.hash()) && offset >= current.key().offset()
+          && offset < current.key().offset() + current.key().length()) {
         return current;
       }
-      PieceKey key = PieceKey.wholeBlock(block);
-      java.util.Optional<CachedPiece> opened = cache.open(key);
-      if (opened.isEmpty() && memoryCopy(block) == null) {
-        await(block, ensure(block));
+      PieceKey whole = PieceKey.wholeBlock(block);
+      java.util.Optional<CachedPiece> opened = java.util.Optional.empty();
+      if (wholeBlocksOnly || cache.contains(whole)) {
+        opened = cache.open(whole);
+      }
+      if (opened.isEmpty() && !wholeBlocksOnly) {
+        int index = (int) (offset / PIECE_BYTES);
+        PieceKey key = PieceFetcher.key(block, index);
         opened = cache.open(key);
+        if (opened.isEmpty()) {
+          try {
+            pieces.await(block, index);
+            opened = cache.open(key);
+          } catch (PieceFetcher.DigestsUnavailableException e) {
+            fallBackToWholeBlocks(e);
+          }
+        }
+      }
+      if (opened.isEmpty() && wholeBlocksOnly) {
+        if (memoryCopy(block) == null) {
+          await(block, ensure(block));
+        }
+        opened = cache.open(whole);
       }
       if (opened.isEmpty()) {
         return null;
@@ -293,7 +363,8 @@ public final class BlockFetcher implements AutoCloseable {
   }
 
   public String renderStats() {
-    return cache.stats().render("block_cache") + "blocks.fetched " + blocksFetched.sum() + "\nblocks.bad " + badBlocks.sum() + "\n";
+    return cache.stats().render("block_cache") + "blocks.fetched " + blocksFetched.sum() + "\nblocks.bad " + badBlocks.sum() + "\n"
+        + pieces.renderStats();
   }
 
   @Override

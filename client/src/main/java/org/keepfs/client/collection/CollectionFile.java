@@ -2,13 +2,10 @@ package org.keepfs.client.collection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.keepfs.client.fs.OpenFile;
 import org.keepfs.client.fs.PageCache;
 import org.keepfs.client.fs.TimedAttributes;
-import org.keepfs.locator.Locator;
 import org.keepfs.manifest.File;
 import org.keepfs.manifest.Segment;
 import org.keepfs.posix.Errno;
@@ -16,19 +13,20 @@ import org.keepfs.posix.ErrnoException;
 
 /**
  * An open file of a collection: its segments, read through the {@link BlockFetcher}. A read that
- * continues where the last one ended starts fetching the blocks of the next {@link #READ_AHEAD_BYTES}
- * in the background, so a sequential reader finds them cached. The manifest snapshot taken at open is
+ * continues where the last one ended starts fetching the pieces of the next {@link #READ_AHEAD_BYTES}
+ * in the background, so a sequential reader finds them cached; a random read fetches only its piece. The manifest snapshot taken at open is
  * kept, so a head that moves while the file is open never mixes two versions. Content is immutable,
  * so the kernel keeps its cached pages.
  */
 final class CollectionFile implements OpenFile {
-  static final long READ_AHEAD_BYTES = 64L << 20;
+  static final long READ_AHEAD_BYTES = 32L << 20;
 
   private final File file;
   private final BlockFetcher blocks;
   private final BlockFetcher.Cursor cursor;
   private final TimedAttributes attributes;
   private final AtomicLong nextSequential = new AtomicLong(0);
+  private final AtomicLong readAheadIssued = new AtomicLong(0);
 
   CollectionFile(File file, BlockFetcher blocks, TimedAttributes attributes) {
     this.file = file;
@@ -44,11 +42,7 @@ final class CollectionFile implements OpenFile {
     }
     int want = dst.remaining();
     if (nextSequential.getAndSet(offset + want) == offset) {
-      Set<Locator> next = new LinkedHashSet<>();
-      for (Segment s : file.segments(offset + want, READ_AHEAD_BYTES)) {
-        next.add(s.block());
-      }
-      next.forEach(blocks::prefetch);
+      readAhead(offset + want);
     }
     int total = 0;
     for (Segment s : file.segments(offset, want)) {
@@ -65,6 +59,28 @@ final class CollectionFile implements OpenFile {
       total += n;
     }
     return total;
+  }
+
+  /**
+   * Asks for the pieces of the next {@link #READ_AHEAD_BYTES} from {@code from}, in steps of a piece,
+   * so that a sequential reader finds them fetched (or on their way, several at once).
+   */
+  private void readAhead(long from) {
+    long end = Math.min(file.size(), from + READ_AHEAD_BYTES);
+    long start = Math.max(from, readAheadIssued.get());
+    if (end - start < BlockFetcher.PIECE_BYTES && end < file.size()) {
+      return;
+    }
+    if (start >= end) {
+      return;
+    }
+    readAheadIssued.set(end);
+    for (Segment s : file.segments(start, end - start)) {
+      long first = s.offset() - s.offset() % BlockFetcher.PIECE_BYTES;
+      for (long at = first; at < s.offset() + s.length(); at += BlockFetcher.PIECE_BYTES) {
+        blocks.prefetch(s.block(), at);
+      }
+    }
   }
 
   @Override

@@ -22,6 +22,16 @@ public interface FileSystem {
   /** The root directory's inode number. */
   long ROOT_INODE = 1;
 
+  /**
+   * True when a path names the same inode for the life of this filesystem (a read-only tree whose
+   * inodes are assigned by path), so a front end that walks paths may remember directories it has
+   * resolved for as long as their entry timeout allows. False (the default) for trees where a rename
+   * moves an inode to another path.
+   */
+  default boolean pathsAreStable() {
+    return false;
+  }
+
   /** The node called {@code name} in directory {@code parent}, or how long its absence may be cached. */
   Lookup lookup(long parent, String name) throws IOException;
 

@@ -82,7 +82,7 @@ public final class ClientSetup implements AutoCloseable {
   public String renderStats() {
     return "mount.gateway " + config.http().primary() + "\nmount.disconnected " + (config.disconnected() ? 1 : 0)
         + "\nmount.inodes " + (fileSystem == null ? 0 : fileSystem.inodeCount()) + "\n"
-        + http.renderStats() + replies.renderStats() + blocks.renderStats();
+        + http.renderStats() + replies.renderStats() + remote.renderStats() + blocks.renderStats();
   }
 
   public long requestCount() {

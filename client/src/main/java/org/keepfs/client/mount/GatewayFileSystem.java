@@ -90,6 +90,12 @@ public final class GatewayFileSystem implements FileSystem {
     return new Node.Remote("/" + s);
   }
 
+  /** Inodes are assigned by path and never reused: see {@link InodeTable}. */
+  @Override
+  public boolean pathsAreStable() {
+    return true;
+  }
+
   @Override
   public Lookup lookup(long parent, String name) throws IOException {
     Node p = inodes.node(parent);

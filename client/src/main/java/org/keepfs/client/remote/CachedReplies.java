@@ -121,6 +121,11 @@ public final class CachedReplies implements AutoCloseable {
     return fetch(path, Optional.empty(), RequestDirectives.NO_CACHE, rule, lifetimes);
   }
 
+  /** The stored reply for {@code path} (memory, else disk), whatever its age; never the network. */
+  public Optional<StoredReply> stored(String path) throws IOException {
+    return lookup(keyPrefix + path);
+  }
+
   private Optional<StoredReply> lookup(String key) throws IOException {
     StoredReply m = memory.get(key);
     if (m != null) {
@@ -172,12 +177,7 @@ public final class CachedReplies implements AutoCloseable {
       return CacheLifetimes.NONE;
     }
     try {
-      CacheControl cc = CacheControl.parse(header.get());
-      if (cc.noCache()) {
-        return CacheLifetimes.NONE;
-      }
-      return new CacheLifetimes(Duration.ofSeconds(cc.maxAgeOrZero()),
-          Duration.ofSeconds(cc.staleWhileRevalidate().orElse(0)), Duration.ofSeconds(cc.staleIfError().orElse(0)));
+      return CacheLifetimes.of(CacheControl.parse(header.get()));
     } catch (Fs123FormatException e) {
       throw new ErrnoException(Errno.EIO, "GET " + path + ": unreadable Cache-Control '" + header.get() + "': " + e.getMessage());
     }

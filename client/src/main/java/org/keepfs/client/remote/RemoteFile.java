@@ -119,7 +119,9 @@ final class RemoteFile implements OpenFile {
   }
 
   private void startReadAhead(long from) {
-    for (long i = from; i < from + READ_AHEAD_CHUNKS && !released; i++) {
+    // Not past the size seen at open: those chunks would be empty, and fetched for nothing.
+    long chunks = (attributes.attributes().size() + Fs123Remote.CHUNK_BYTES - 1) / Fs123Remote.CHUNK_BYTES;
+    for (long i = from; i < Math.min(chunks, from + READ_AHEAD_CHUNKS) && !released; i++) {
       long index = i;
       ahead.computeIfAbsent(index, k -> CompletableFuture.supplyAsync(() -> {
         try {

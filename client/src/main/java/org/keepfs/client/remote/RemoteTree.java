@@ -65,11 +65,16 @@ public final class RemoteTree implements AutoCloseable {
 
   /**
    * The entries of directory {@code path}, without "." and "..". A listing is usually followed by a
-   * stat of every entry ({@code ls -l}), one request each with plain fs123, so their attributes are
-   * fetched into the reply cache in parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time.
+   * stat of every entry ({@code ls -l}). A keepfs gateway sends their attributes with the listing;
+   * from a plain fs123 server that costs one request each, so they are fetched into the caches in
+   * parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time.
    */
   public List<DirEntry> list(String path) throws IOException {
-    List<DirEntry> entries = remote.list(path);
+    Fs123Remote.Listing listing = remote.list(path);
+    List<DirEntry> entries = listing.entries();
+    if (listing.attributed()) {
+      return entries;
+    }
     for (DirEntry e : entries) {
       String child = path + "/" + e.name();
       readAhead.execute(() -> {
@@ -123,6 +128,11 @@ public final class RemoteTree implements AutoCloseable {
     return new NodeAttributes(ino, type, permissions, Math.max(0, a.nlink()), Math.max(0, a.size()), (int) a.uid(),
         (int) a.gid(), Instant.ofEpochSecond(a.atime(), a.atimeNsec()), Instant.ofEpochSecond(a.mtime(), a.mtimeNsec()),
         Instant.ofEpochSecond(a.ctime(), a.ctimeNsec()));
+  }
+
+  /** The in-memory attribute cache's counters, for the stats file. */
+  public String renderStats() {
+    return remote.renderStats();
   }
 
   @Override

@@ -4,12 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.keepfs.fs123.AttrReply;
+import org.keepfs.fs123.AttributedDirEntry;
 import org.keepfs.fs123.Attributes;
 import org.keepfs.fs123.CacheControl;
 import org.keepfs.fs123.DType;
+import org.keepfs.fs123.DirChunkBuilder;
 import org.keepfs.fs123.DirEntry;
 import org.keepfs.fs123.Fs123FormatException;
 import org.keepfs.fs123.MonotonicValidator;
+import org.keepfs.fs123.NextOffset;
 import org.keepfs.fs123.StatfsReply;
 import org.keepfs.gateway.linux.LinuxFiles;
 import org.keepfs.gateway.linux.Statx;
@@ -95,18 +100,74 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
         LinuxFiles.O_RDONLY | LinuxFiles.O_DIRECTORY | LinuxFiles.O_NOFOLLOW);
     try {
       Statx sx = LinuxFiles.statx(fd, shown(path));
-      Attributes a = sx.attributes();
-      ListingCache.Version version = new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(),
-          a.ctime() * 1_000_000_000L + a.ctimeNsec());
-      EncodedListing listing = listings.get(path, version);
-      if (listing == null) {
-        listing = new EncodedListing(readEntries(fd, path));
-        listings.put(path, version, listing, settings.wallClockNanos().getAsLong());
-      }
-      return listing.page(begin, offset, budgetBytes, validator(a), cookies.cookie(fd, sx, shown(path)));
+      EncodedListing listing = listing(fd, path, sx.attributes());
+      return listing.page(begin, offset, budgetBytes, validator(sx.attributes()), cookies.cookie(fd, sx, shown(path)));
     } finally {
       LinuxFiles.close(fd);
     }
+  }
+
+  /**
+   * The listing extension. Names come from the cached listing; attributes are read now, entry by
+   * entry, because a file's size and times change without its directory changing.
+   */
+  @Override
+  public Optional<DirPage> listWithAttributes(String path, boolean begin, long offset, int budgetBytes)
+      throws ErrnoException {
+    if (!begin && offset < 0) {
+      throw new ErrnoException(Errno.EINVAL, "negative directory offset " + offset);
+    }
+    int fd = LinuxFiles.openBeneath(rootFd, relative(path),
+        LinuxFiles.O_RDONLY | LinuxFiles.O_DIRECTORY | LinuxFiles.O_NOFOLLOW);
+    try {
+      Statx sx = LinuxFiles.statx(fd, shown(path));
+      List<DirEntry> entries = listing(fd, path, sx.attributes()).entries();
+      int n = entries.size();
+      int i = begin ? 0 : (int) Math.min(offset, n);
+      DirChunkBuilder chunk = new DirChunkBuilder(budgetBytes);
+      for (; i < n; i++) {
+        if (!chunk.addEncoded(withAttributes(fd, path, entries.get(i)).encode())) {
+          break;
+        }
+      }
+      return Optional.of(new DirPage(ByteBuffer.wrap(chunk.toByteArray()), new NextOffset(i, i == n),
+          validator(sx.attributes()), cookies.cookie(fd, sx, shown(path))));
+    } finally {
+      LinuxFiles.close(fd);
+    }
+  }
+
+  private AttributedDirEntry withAttributes(int dirFd, String dirPath, DirEntry e) {
+    if (e.name().equals(".") || e.name().equals("..")) {
+      return new AttributedDirEntry(e, Optional.empty(), CacheControl.NONE);
+    }
+    String entryPath = dirPath + "/" + e.name();
+    try {
+      int fd = LinuxFiles.openBeneath(dirFd, e.name(), LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
+      try {
+        Statx sx = LinuxFiles.statx(fd, shown(entryPath));
+        Attributes a = sx.attributes();
+        long cookie = cookies.cookie(fd, sx, shown(entryPath));
+        return new AttributedDirEntry(new DirEntry(e.name(), DType.ofMode(a.mode()), cookie),
+            Optional.of(new AttrReply(a, validator(a))), rules.forPath(entryPath, a.isDirectory()));
+      } finally {
+        LinuxFiles.close(fd);
+      }
+    } catch (ErrnoException gone) {
+      // Removed since the directory was read: listed without attributes, so a lookup asks /a.
+      return new AttributedDirEntry(e, Optional.empty(), CacheControl.NONE);
+    }
+  }
+
+  private EncodedListing listing(int dirFd, String path, Attributes a) throws ErrnoException {
+    ListingCache.Version version = new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(),
+        a.ctime() * 1_000_000_000L + a.ctimeNsec());
+    EncodedListing listing = listings.get(path, version);
+    if (listing == null) {
+      listing = new EncodedListing(readEntries(dirFd, path));
+      listings.put(path, version, listing, settings.wallClockNanos().getAsLong());
+    }
+    return listing;
   }
 
   private List<DirEntry> readEntries(int dirFd, String path) throws ErrnoException {

@@ -53,6 +53,8 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
   private static final HttpField OCTET_STREAM =
       new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/octet-stream");
   private static final HttpField TEXT = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+  private static final HttpField ENTRY_ATTRIBUTES =
+      new PreEncodedHttpField(Fs123Protocol.ENTRY_ATTRIBUTES_HEADER, Fs123Protocol.ENTRY_ATTRIBUTES_VERSION);
   private static final HttpField ALLOW = new PreEncodedHttpField(HttpHeader.ALLOW, "GET, HEAD");
   /** Room before a /f body for the netstring of its validator, written once the read is done. */
   private static final int FILE_HEADROOM = Netstring.MAX_UINT64_NETSTRING;
@@ -146,8 +148,16 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
   private void directory(Fs123Request r, Request request, Response response, Callback callback, long t0)
       throws ErrnoException {
     Fs123Query.Dir q = (Fs123Query.Dir) r.query();
-    DirPage page = tree.list(r.path(), q.begin(), q.offset(), q.budgetBytes());
-    long tag = EntityTag.of(page.validator(), page.cookie(), page.next().offset() * 31 + page.body().remaining());
+    java.util.Optional<DirPage> attributed = q.withAttributes()
+        ? tree.listWithAttributes(r.path(), q.begin(), q.offset(), q.budgetBytes()) : java.util.Optional.empty();
+    DirPage page = attributed.isPresent() ? attributed.get() : tree.list(r.path(), q.begin(), q.offset(), q.budgetBytes());
+    // Entry attributes change without the directory changing, so their tag covers the bytes.
+    long tag = attributed.isPresent()
+        ? EntityTag.of(page.validator(), page.cookie(), EntityTag.contentHash(page.body()))
+        : EntityTag.of(page.validator(), page.cookie(), page.next().offset() * 31 + page.body().remaining());
+    if (attributed.isPresent()) {
+      response.getHeaders().add(ENTRY_ATTRIBUTES);
+    }
     Meta meta = new Meta(0, tree.cacheControl(r.path(), true), page.cookie(), tag, page.next());
     if (notModified(request, tag)) {
       sendNotModified(r.kind(), response, callback, meta, page.body().remaining(), t0);

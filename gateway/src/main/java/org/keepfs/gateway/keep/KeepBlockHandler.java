@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code /keep/}: keepstore's GET, HEAD and PUT of blocks, plus aligned pieces and single
- * byte ranges. Blocks and pieces are immutable, so they carry a year's {@code max-age}, {@code
+ * Serves {@code /keep/}: keepstore's GET, HEAD and PUT of blocks, plus aligned pieces, their MD5s
+ * ({@code /keep/<locator>/pieces}, see {@link PieceDigestReplies}) and single byte ranges. Blocks and pieces are immutable, so they carry a year's {@code max-age}, {@code
  * immutable} and a strong ETag made from the hash.
  */
 public final class KeepBlockHandler extends Handler.Abstract {
@@ -35,11 +35,13 @@ public final class KeepBlockHandler extends Handler.Abstract {
 
   private final StoreChain stores;
   private final KeepAccess access;
+  private final PieceDigestReplies pieceDigests;
 
   /** Requests and bytes are counted by the server's route meters ({@code keepfs_http_*{route="/keep"}}). */
   public KeepBlockHandler(StoreChain stores, KeepAccess access) {
     this.stores = stores;
     this.access = access;
+    this.pieceDigests = new PieceDigestReplies(stores, access);
   }
 
   @Override
@@ -82,6 +84,10 @@ public final class KeepBlockHandler extends Handler.Abstract {
 
   private void get(Request request, Response response, Callback callback, String path, boolean withBody)
       throws Exception {
+    if (PieceDigestReplies.names(path)) {
+      pieceDigests.serve(request, response, callback, path, withBody);
+      return;
+    }
     BlockPath block = BlockPath.parse(path);
     Optional<String> token = KeepAccess.token(request.getHeaders().get(HttpHeader.AUTHORIZATION));
     Locator locator = block.locator();

@@ -95,6 +95,16 @@ public final class CompositeTree implements Fs123Tree {
   }
 
   @Override
+  public java.util.Optional<DirPage> listWithAttributes(String path, boolean begin, long offset, int budgetBytes)
+      throws ErrnoException {
+    if (path.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Route r = route(path);
+    return r.tree().listWithAttributes(r.rest(), begin, offset, budgetBytes);
+  }
+
+  @Override
   public FileRead read(String path, long offset, ByteBuffer into) throws ErrnoException {
     if (path.isEmpty()) {
       throw new ErrnoException(Errno.EISDIR, "the root is a directory");

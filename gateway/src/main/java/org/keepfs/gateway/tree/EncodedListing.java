@@ -15,8 +15,10 @@ public final class EncodedListing {
   private final ByteBuffer data;
   /** starts[i] is where record i begins; starts[count] == data.length. */
   private final int[] starts;
+  private final List<DirEntry> entries;
 
   public EncodedListing(List<DirEntry> entries) {
+    this.entries = List.copyOf(entries);
     ByteArrayOutputStream out = new ByteArrayOutputStream(entries.size() * 24);
     starts = new int[entries.size() + 1];
     for (int i = 0; i < entries.size(); i++) {
@@ -28,13 +30,18 @@ public final class EncodedListing {
     data.put(out.toByteArray()).clear();
   }
 
+  /** The entries, in listing order: record i of the encoding is entry i. */
+  public List<DirEntry> entries() {
+    return entries;
+  }
+
   public int count() {
     return starts.length - 1;
   }
 
   /** Bytes held, for cache accounting. */
   public int byteSize() {
-    return data.capacity() + 4 * starts.length;
+    return data.capacity() + 4 * starts.length + 48 * entries.size();
   }
 
   /**

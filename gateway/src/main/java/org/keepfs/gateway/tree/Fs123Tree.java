@@ -43,6 +43,17 @@ public interface Fs123Tree {
   DirPage list(String path, boolean begin, long offset, int budgetBytes) throws ErrnoException;
 
   /**
+   * {@code /d} with the keepfs listing extension: as {@link #list}, but each record is an {@link
+   * org.keepfs.fs123.AttributedDirEntry} carrying the entry's {@code /a} body and Cache-Control, as
+   * {@link #attributes} and {@link #cacheControl} would give them now. Offsets are those of {@link
+   * #list}. Empty when this tree does not offer the extension; the caller then answers a plain listing.
+   */
+  default java.util.Optional<DirPage> listWithAttributes(String path, boolean begin, long offset, int budgetBytes)
+      throws ErrnoException {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * {@code /f}: reads the regular file at {@code path} from byte {@code offset} into {@code into} (from
    * its position to its limit), stopping early only at end of file; advances the buffer's position by
    * the bytes read. The returned validator must describe data at least as new as what was read.

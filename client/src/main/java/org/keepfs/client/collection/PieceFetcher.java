@@ -1,0 +1,258 @@
+package org.keepfs.client.collection;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import org.keepfs.client.cache.BlockCache;
+import org.keepfs.client.cache.PieceKey;
+import org.keepfs.client.cache.PieceRejectedException;
+import org.keepfs.client.http.GatewayClient;
+import org.keepfs.client.http.HttpStatusException;
+import org.keepfs.client.http.RequestDirectives;
+import org.keepfs.locator.Locator;
+import org.keepfs.pieces.PieceDigests;
+import org.keepfs.posix.Errno;
+import org.keepfs.posix.ErrnoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings single 1 MiB pieces of blocks ({@code /keep/<locator>/<n>}) into the {@link BlockCache},
+ * each checked against the block's piece digests ({@code /keep/<locator>/pieces}, fetched once per
+ * block and kept in memory), so a read costs its piece, not its block. The cache refuses bytes whose
+ * MD5 is not the listed one; such a piece is fetched again with {@code no-cache} (the digest list
+ * too, in case it was the bad copy), and if it is still wrong the read fails with EIO. Bad bytes are
+ * never handed to a reader. A block of one piece is checked against its own hash and needs no list.
+ *
+ * <p>One fetch per piece at a time however many readers want it, at most {@link #PARALLEL_PIECES}
+ * pieces on the wire at once.
+ */
+final class PieceFetcher {
+  private static final Logger LOG = LoggerFactory.getLogger(PieceFetcher.class);
+  static final int PARALLEL_PIECES = 16;
+  private static final int DIGEST_LISTS_KEPT = 4096;
+  private static final int MEMORY_PIECES = 8;
+
+  /** The gateway has no piece digests (an older gateway): blocks must be fetched whole. */
+  static final class DigestsUnavailableException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    DigestsUnavailableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final GatewayClient http;
+  private final BlockCache cache;
+  private final Executor executor;
+  private final Semaphore slots = new Semaphore(PARALLEL_PIECES, true);
+  private final Map<PieceKey, CompletableFuture<ByteBuffer>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<PieceDigests>> digestsInFlight = new ConcurrentHashMap<>();
+  private final Map<String, PieceDigests> digestLists = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PieceDigests> eldest) {
+      return size() > DIGEST_LISTS_KEPT;
+    }
+  };
+  /** Verified pieces the cache could not hold (larger than its capacity), most recent last. */
+  private final Map<PieceKey, ByteBuffer> uncacheable = new LinkedHashMap<>(8, 0.75f, true);
+  private final LongAdder piecesFetched = new LongAdder();
+  private final LongAdder badPieces = new LongAdder();
+
+  PieceFetcher(GatewayClient http, BlockCache cache, Executor executor) {
+    this.http = http;
+    this.cache = cache;
+    this.executor = executor;
+  }
+
+  static PieceKey key(Locator block, int index) {
+    return PieceKey.aligned(block, (long) index * PieceDigests.PIECE_SIZE, PieceDigests.PIECE_SIZE);
+  }
+
+  /** Starts fetching piece {@code index} of {@code block} unless it is cached or on its way. */
+  void prefetch(Locator block, int index) {
+    PieceKey key = key(block, index);
+    if (!inFlight.containsKey(key) && memoryCopy(key) == null && !cache.contains(key)) {
+      ensure(block, index, key);
+    }
+  }
+
+  /**
+   * Waits for piece {@code index} of {@code block} to be fetched and checked (starting the fetch if
+   * nothing has), and returns its bytes, read-only. The piece is in the cache by then, unless the cache
+   * is too small to hold it.
+   */
+  ByteBuffer await(Locator block, int index) throws IOException {
+    PieceKey key = key(block, index);
+    ByteBuffer mem = memoryCopy(key);
+    if (mem != null) {
+      return mem;
+    }
+    CompletableFuture<ByteBuffer> f = ensure(block, index, key);
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io instanceof ErrnoException || io instanceof DigestsUnavailableException ? io
+            : new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + " piece " + index + ": " + io.getMessage());
+      }
+      throw new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + " piece " + index + ": " + c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ErrnoException(Errno.EIO, "interrupted while fetching block " + block.hashAndSize() + " piece " + index);
+    }
+  }
+
+  private CompletableFuture<ByteBuffer> ensure(Locator block, int index, PieceKey key) {
+    return inFlight.computeIfAbsent(key, k -> {
+      CompletableFuture<ByteBuffer> f = CompletableFuture.supplyAsync(() -> {
+        try {
+          slots.acquire();
+          try {
+            return load(block, index, k);
+          } finally {
+            slots.release();
+          }
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(new ErrnoException(Errno.EIO, "interrupted"));
+        }
+      }, executor);
+      f.whenComplete((r, e) -> inFlight.remove(k));
+      return f;
+    });
+  }
+
+  private synchronized ByteBuffer memoryCopy(PieceKey key) {
+    ByteBuffer b = uncacheable.get(key);
+    return b == null ? null : b.duplicate();
+  }
+
+  private ByteBuffer load(Locator block, int index, PieceKey key) throws IOException {
+    IOException first = null;
+    for (boolean noCache : new boolean[] {false, true}) {
+      String expected = expectedMd5(block, index, noCache);
+      RequestDirectives d = noCache ? RequestDirectives.NO_CACHE : RequestDirectives.PLAIN;
+      // A block of one piece is fetched by its own URL, which whole-block readers share in proxies.
+      String url = PieceDigests.pieceCount(block.size()) == 1 ? "/keep/" + block : "/keep/" + block + "/" + index;
+      byte[] body = get(url, d);
+      piecesFetched.increment();
+      try {
+        if (body.length != key.length()) {
+          throw new PieceRejectedException("got " + body.length + " bytes, expected " + key.length());
+        }
+        ByteBuffer data = ByteBuffer.wrap(body).asReadOnlyBuffer();
+        if (!cache.insert(key, data, expected)) {
+          synchronized (this) {
+            uncacheable.put(key, data);
+            while (uncacheable.size() > MEMORY_PIECES) {
+              uncacheable.remove(uncacheable.keySet().iterator().next());
+            }
+          }
+        }
+        return data.duplicate();
+      } catch (PieceRejectedException e) {
+        first = first == null ? e : first;
+        badPieces.increment();
+        LOG.warn("block {} piece {} from the gateway is wrong: {}{}", block.hashAndSize(), index, e.getMessage(),
+            noCache ? "" : "; fetching it again with no-cache");
+      }
+    }
+    throw new ErrnoException(Errno.EIO, "block " + block.hashAndSize() + " piece " + index
+        + " came back wrong twice (the second time with no-cache): " + first.getMessage());
+  }
+
+  /** The MD5 piece {@code index} must have: the block's own hash when it is the only piece. */
+  private String expectedMd5(Locator block, int index, boolean noCache) throws IOException {
+    if (PieceDigests.pieceCount(block.size()) == 1) {
+      return block.hash();
+    }
+    PieceDigests d = noCache ? null : known(block.hash());
+    if (d == null) {
+      d = noCache ? fetchDigests(block, true) : digestsOnce(block);
+      synchronized (digestLists) {
+        digestLists.put(block.hash(), d);
+      }
+    }
+    return d.md5(index);
+  }
+
+  /** One request for a block's digest list however many of its pieces start fetching at once. */
+  private PieceDigests digestsOnce(Locator block) throws IOException {
+    CompletableFuture<PieceDigests> mine = new CompletableFuture<>();
+    CompletableFuture<PieceDigests> running = digestsInFlight.putIfAbsent(block.hash(), mine);
+    if (running != null) {
+      try {
+        return running.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new ErrnoException(Errno.EIO, "piece digests: " + e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ErrnoException(Errno.EIO, "interrupted while fetching the piece digests of " + block.hashAndSize());
+      }
+    }
+    try {
+      PieceDigests d = fetchDigests(block, false);
+      mine.complete(d);
+      return d;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      digestsInFlight.remove(block.hash(), mine);
+    }
+  }
+
+  private PieceDigests known(String hash) {
+    synchronized (digestLists) {
+      return digestLists.get(hash);
+    }
+  }
+
+  private PieceDigests fetchDigests(Locator block, boolean noCache) throws IOException {
+    String url = "/keep/" + block + PieceDigests.URL_SUFFIX;
+    IllegalArgumentException bad = null;
+    for (boolean nc : noCache ? new boolean[] {true} : new boolean[] {false, true}) {
+      byte[] body;
+      try {
+        body = get(url, nc ? RequestDirectives.NO_CACHE : RequestDirectives.PLAIN);
+      } catch (ErrnoException e) {
+        if (e.getCause() instanceof HttpStatusException s && (s.status() == 400 || s.status() == 405)) {
+          throw new DigestsUnavailableException("the gateway serves no piece digests: " + s.getMessage(), s);
+        }
+        throw e;
+      }
+      try {
+        return PieceDigests.parse(block, body);
+      } catch (IllegalArgumentException e) {
+        bad = e;
+        LOG.warn("{}{}", e.getMessage(), nc ? "" : "; fetching them again with no-cache");
+      }
+    }
+    throw new ErrnoException(Errno.EIO, bad.getMessage());
+  }
+
+  private byte[] get(String path, RequestDirectives d) throws IOException {
+    try {
+      return http.get(path, d).body();
+    } catch (HttpStatusException e) {
+      int errno = e.status() == 403 || e.status() == 401 ? Errno.EACCES : Errno.EIO;
+      throw new ErrnoException(errno, e.getMessage(), e);
+    }
+  }
+
+  String renderStats() {
+    return "pieces.fetched " + piecesFetched.sum() + "\npieces.bad " + badPieces.sum() + "\n";
+  }
+}
