@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes bench/run's data into a keepfs data directory (the local block and collection store layout):
 files/fio/kf.N.0 (N = 0..FILES-1, FILE_MIB each, random bytes) as an export and as a collection, and a
-tree of DIRS x 100 small files (files/tree) as an export and as a collection. Prints the two PDHs.
+tree of DIRS x 100 small files (files/tree) as an export and as a collection, and a 16 MiB
+warmup.bin in both (files/warm/ and next to the fio files in their collection) that bench/run reads
+after each mount, so that a measurement starts with a running client rather than a starting JVM.
+Prints the two PDHs.
 Usage: make-data.py DATA_DIR "KEEPFS COMMAND" FILE_MIB FILES DIRS"""
 import hashlib, os, subprocess, sys
 
@@ -43,6 +46,12 @@ for n in range(files):
             locs.append(put_block(b))
     tokens.append("%d:%d:kf.%d.0" % (pos, size, n))
     pos += size
+warm = os.urandom(16 << 20)
+os.makedirs(os.path.join(data, "files", "warm"), exist_ok=True)
+with open(os.path.join(data, "files", "warm", "warmup.bin"), "wb") as out:
+    out.write(warm)
+locs.append(put_block(warm))
+tokens.append("%d:%d:warmup.bin" % (pos, len(warm)))
 fio_pdh = put_manifest(". " + " ".join(locs) + " " + " ".join(tokens) + "\n", "fio")
 
 small = put_block(b"0123456789abcdef" * 4)
