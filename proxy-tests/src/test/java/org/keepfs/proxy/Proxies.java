@@ -16,12 +16,25 @@ import java.util.regex.Pattern;
 final class Proxies {
   private Proxies() {}
 
+  /** Cache memory of the raw-HTTP contract tests (64 MiB of chunks, a 64 MiB block, listings). */
+  static final int DEFAULT_CACHE_MIB = 512;
+
   /** varnishd -F with deploy/varnish/keepfs.vcl, its backend pointed at the gateway. */
   static ProxyProcess varnish(int gatewayPort, Path workDir) throws IOException {
+    return varnish(gatewayPort, workDir, DEFAULT_CACHE_MIB);
+  }
+
+  /** varnishd -F with deploy/varnish/keepfs.vcl and {@code cacheMib} of memory storage. */
+  static ProxyProcess varnish(int gatewayPort, Path workDir, int cacheMib) throws IOException {
+    return varnish("127.0.0.1", gatewayPort, workDir, cacheMib);
+  }
+
+  /** varnishd -F with deploy/varnish/keepfs.vcl, its backend at {@code gatewayAddress} (an IP address). */
+  static ProxyProcess varnish(String gatewayAddress, int gatewayPort, Path workDir, int cacheMib) throws IOException {
     Path varnishd = ProxyBinaries.require("varnishd", "varnish");
     String vcl = Files.readString(ProxyBinaries.deployFile("varnish/keepfs.vcl"), StandardCharsets.UTF_8);
     String site = replaceOnce(vcl, "(backend gateway \\{\\s*\\.host = \")[^\"]*(\";\\s*\\.port = \")[^\"]*(\";)",
-        "$1127.0.0.1$2" + gatewayPort + "$3");
+        "$1" + gatewayAddress + "$2" + gatewayPort + "$3");
     Path vclFile = workDir.resolve("keepfs.vcl");
     Files.writeString(vclFile, site, StandardCharsets.UTF_8);
     int port = ProxyProcess.freePort();
@@ -32,28 +45,70 @@ final class Proxies {
         "-a", "127.0.0.1:" + port,
         "-T", "none",                       // no management port to collide with anything
         "-f", vclFile.toString(),
-        "-s", "malloc,512m"), port, workDir, workDir.resolve("varnishd.log"));
+        "-s", "malloc," + cacheMib + "m"), port, workDir, workDir.resolve("varnishd.log"));
   }
 
   /** squid -N with deploy/squid/squid.conf, memory-only, its cache_peer pointed at the gateway. */
   static ProxyProcess squid(int gatewayPort, Path workDir) throws IOException {
+    return squid(gatewayPort, workDir, DEFAULT_CACHE_MIB);
+  }
+
+  /** squid -N with deploy/squid/squid.conf and {@code cacheMib} of memory cache, no disk cache. */
+  static ProxyProcess squid(int gatewayPort, Path workDir, int cacheMib) throws IOException {
+    return squid("127.0.0.1", gatewayPort, workDir, cacheMib);
+  }
+
+  /** squid -N with deploy/squid/squid.conf, its cache_peer at {@code gatewayAddress} (an IP address). */
+  static ProxyProcess squid(String gatewayAddress, int gatewayPort, Path workDir, int cacheMib) throws IOException {
     Path squid = ProxyBinaries.require("squid", "squid");
-    // Squid started as root switches to its own user, which must be able to write its logs here.
-    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxrwxrwx"));
     int port = ProxyProcess.freePort();
     StringBuilder conf = new StringBuilder();
     for (String line : Files.readAllLines(ProxyBinaries.deployFile("squid/squid.conf"), StandardCharsets.UTF_8)) {
       if (line.startsWith("http_port ")) {
         line = line.replaceFirst("^http_port \\S+", "http_port 127.0.0.1:" + port);
       } else if (line.startsWith("cache_peer ")) {
-        line = line.replaceFirst("^cache_peer \\S+ parent \\d+", "cache_peer 127.0.0.1 parent " + gatewayPort);
-      } else if (line.startsWith("cache_dir ") || line.startsWith("access_log ") || line.startsWith("coredump_dir ")
-          || line.startsWith("cache_mem ")) {
+        line = line.replaceFirst("^cache_peer \\S+ parent \\d+", "cache_peer " + gatewayAddress + " parent " + gatewayPort);
+      } else if (isSquidSiteLine(line)) {
         line = "# (site line replaced by the test) " + line;
       }
       conf.append(line).append('\n');
     }
-    conf.append("cache_mem 512 MB\n")
+    return startSquid(squid, conf, port, workDir, cacheMib);
+  }
+
+  /**
+   * Squid as a <em>forward</em> proxy (what {@code keepfs mount --proxy URL} and {@code http_proxy}
+   * talk to) with the caching policy of deploy/squid/squid.conf: the reverse-proxy lines ({@code
+   * accel} port, the gateway as {@code cache_peer}, {@code never_direct}) are dropped, and requests
+   * for {@code gatewayHost} only are allowed.
+   */
+  static ProxyProcess forwardSquid(String gatewayHost, Path workDir, int cacheMib) throws IOException {
+    Path squid = ProxyBinaries.require("squid", "squid");
+    int port = ProxyProcess.freePort();
+    StringBuilder conf = new StringBuilder();
+    for (String line : Files.readAllLines(ProxyBinaries.deployFile("squid/squid.conf"), StandardCharsets.UTF_8)) {
+      if (line.startsWith("http_port ")) {
+        line = "http_port 127.0.0.1:" + port;
+      } else if (line.startsWith("acl keepfs_site ")) {
+        line = "acl keepfs_site dstdomain " + gatewayHost;
+      } else if (line.startsWith("cache_peer") || line.startsWith("never_direct ") || isSquidSiteLine(line)) {
+        line = "# (reverse-proxy or site line replaced by the test) " + line;
+      }
+      conf.append(line).append('\n');
+    }
+    return startSquid(squid, conf, port, workDir, cacheMib);
+  }
+
+  private static boolean isSquidSiteLine(String line) {
+    return line.startsWith("cache_dir ") || line.startsWith("access_log ") || line.startsWith("coredump_dir ")
+        || line.startsWith("cache_mem ");
+  }
+
+  private static ProxyProcess startSquid(Path squid, StringBuilder conf, int port, Path workDir, int cacheMib)
+      throws IOException {
+    // Squid started as root switches to its own user, which must be able to write its logs here.
+    Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    conf.append("cache_mem ").append(cacheMib).append(" MB\n")
         .append("pid_filename ").append(workDir.resolve("squid.pid")).append('\n')
         .append("cache_log ").append(workDir.resolve("cache.log")).append('\n')
         .append("access_log stdio:").append(workDir.resolve("access.log")).append(" squid\n")

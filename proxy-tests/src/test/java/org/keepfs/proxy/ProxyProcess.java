@@ -40,6 +40,11 @@ final class ProxyProcess implements AutoCloseable {
     Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     ProxyProcess started = new ProxyProcess(name, p, port, log);
+    // Should the test JVM be stopped before its @AfterAll runs, the proxy goes with it, not orphaned.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }, name + "-stop"));
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       if (!p.isAlive()) {
@@ -86,6 +91,28 @@ final class ProxyProcess implements AutoCloseable {
   @Override
   public String toString() {
     return name + " pid " + process.pid() + " on port " + port;
+  }
+
+  /** Whether the proxy or any helper it forked is still running. */
+  boolean isAlive() {
+    return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
+  }
+
+  /**
+   * SIGKILL to the process and every helper it forked (Varnish's cache process serves on its own), by
+   * PID, waiting until all have exited: a proxy crash in the middle of a reader's work.
+   */
+  void kill() throws IOException {
+    List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle h : all) {
+      try {
+        h.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IOException(name + " process " + h.pid() + " did not exit after SIGKILL", e);
+      }
+    }
   }
 
   /** SIGTERM to the process, then to any helper it forked that outlives it; SIGKILL after a timeout. */
