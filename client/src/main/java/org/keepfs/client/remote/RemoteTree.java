@@ -39,10 +39,11 @@ public final class RemoteTree implements AutoCloseable {
   private final Map<String, Long> openedValidators = new ConcurrentHashMap<>();
   private final ExecutorService readAhead = Executors.newVirtualThreadPerTaskExecutor();
   static final int PARALLEL_ATTRIBUTE_FETCHES = 16;
-  private final java.util.concurrent.Semaphore attributeSlots = new java.util.concurrent.Semaphore(PARALLEL_ATTRIBUTE_FETCHES);
+  private final AttributePrefetch prefetch;
 
   public RemoteTree(Fs123Remote remote) {
     this.remote = remote;
+    this.prefetch = new AttributePrefetch(PARALLEL_ATTRIBUTE_FETCHES, child -> remote.attr(child, false));
   }
 
   public Lookup lookup(String path, long ino) throws IOException {
@@ -67,7 +68,7 @@ public final class RemoteTree implements AutoCloseable {
    * The entries of directory {@code path}, without "." and "..". A listing is usually followed by a
    * stat of every entry ({@code ls -l}). A keepfs gateway sends their attributes with the listing;
    * from a plain fs123 server that costs one request each, so they are fetched into the caches in
-   * parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time.
+   * parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time, as many as {@link AttributePrefetch}'s queue holds.
    */
   public List<DirEntry> list(String path) throws IOException {
     Fs123Remote.Listing listing = remote.list(path);
@@ -76,19 +77,9 @@ public final class RemoteTree implements AutoCloseable {
       return entries;
     }
     for (DirEntry e : entries) {
-      String child = path + "/" + e.name();
-      readAhead.execute(() -> {
-        try {
-          attributeSlots.acquire();
-          try {
-            remote.attr(child, false);
-          } finally {
-            attributeSlots.release();
-          }
-        } catch (IOException | InterruptedException | RuntimeException ignored) {
-          // A prefetch only warms the cache; the lookup that needs the reply reports any error.
-        }
-      });
+      if (!prefetch.offer(path + "/" + e.name())) {
+        break;
+      }
     }
     return entries;
   }
@@ -137,6 +128,7 @@ public final class RemoteTree implements AutoCloseable {
 
   @Override
   public void close() {
+    prefetch.close();
     readAhead.shutdownNow();
   }
 }
