@@ -35,7 +35,10 @@ public interface BlockStore extends AutoCloseable {
 
   /**
    * Stores the block whose content is {@code verifiedContent}, a file the caller has already checked
-   * against the locator's hash and size. Storing a block that is already there succeeds.
+   * against the locator's hash and size. Storing a block that is already there succeeds. A store may
+   * link the file into place rather than copy it, and reads of a block this gateway stored or already
+   * verified are not hashed again ({@link StoreChain}), so the caller must never change the file after
+   * this call; it may only delete its own name for it.
    *
    * @return the number of replicas this store now keeps
    */
