@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.client.fuse.FuseApi;
+import org.keepfs.client.fuse.MountOptions;
 import org.keepfs.client.mount.ClientConfig;
 import picocli.CommandLine;
 
@@ -52,7 +54,7 @@ class MountCommandOptionsTest {
   void badValuesAreRefusedNamingTheOption() {
     for (String[] bad : new String[][] {
         {"--cache-size", "lots"}, {"--cache-size", "1M"}, {"--stale-if-error", "10 weeks"}, {"--read-write"},
-        {"--token-file", "/no/such/token"}}) {
+        {"--token-file", "/no/such/token"}, {"--fuse-api", "middle"}}) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       CommandLine cl = new CommandLine(new MountCommand());
       cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -65,6 +67,13 @@ class MountCommandOptionsTest {
       assertTrue(err.toString(StandardCharsets.UTF_8).contains(bad[0]), err.toString(StandardCharsets.UTF_8));
     }
     assertThrows(IllegalArgumentException.class, () -> parse("ftp://x", "/m").config());
+  }
+
+  @Test
+  void fuseApiChoosesTheFrontEnd() {
+    assertEquals(FuseApi.LOW_LEVEL, parse("http://gw:1", "/m", "--fuse-api", "lowlevel").mountOptions().api());
+    assertEquals(FuseApi.HIGH_LEVEL, parse("http://gw:1", "/m", "--fuse-api", "HighLevel").mountOptions().api());
+    assertEquals(MountOptions.DEFAULT_API, parse("http://gw:1", "/m").mountOptions().api());
   }
 
   @Test
