@@ -72,6 +72,11 @@ public final class FuseMount implements AutoCloseable {
     return mountPoint;
   }
 
+  /** The binding serving this mount (for tests and statistics). */
+  public FrontEnd frontEnd() {
+    return frontEnd;
+  }
+
   /** Open handles right now (for tests and statistics). */
   public int openFileCount() {
     return frontEnd.openFileCount();

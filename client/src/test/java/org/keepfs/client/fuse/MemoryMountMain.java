@@ -21,7 +21,8 @@ public final class MemoryMountMain {
     }
     FileSystem fs = args.length == 3 ? new PatternFileSystem(Long.parseLong(args[2])) : new MemoryFileSystem();
     FuseMount mount = FuseMount.mount(fs, Path.of(args[0]),
-        MountOptions.defaults("memory-bench").withReadOnly(false), Duration.ofSeconds(30));
+        MountOptions.defaults("memory-bench").withReadOnly(false)
+            .withApi(FuseApi.parse(System.getProperty("keepfs.fuse.api", FuseApi.DEFAULT_NAME))), Duration.ofSeconds(30));
     System.out.println("mounted");
     System.out.flush();
     mount.awaitUnmounted();
