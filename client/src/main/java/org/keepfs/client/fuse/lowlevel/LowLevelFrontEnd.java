@@ -38,6 +38,7 @@ public final class LowLevelFrontEnd implements FrontEnd {
   private final ReentrantReadWriteLock sessionLock = new ReentrantReadWriteLock();
   private MemorySegment session;
   private final Thread exitHook;
+  private final Invalidations invalidations = new Invalidations(this::withSession);
   private volatile boolean unmounted;
 
   private LowLevelFrontEnd(Path mountPoint, LowLevelAdapter adapter, Arena arena, MemorySegment session) {
@@ -66,6 +67,7 @@ public final class LowLevelFrontEnd implements FrontEnd {
         throw new IOException("fuse_session_mount of " + mountPoint + " failed (libfuse printed the reason on standard error)");
       }
       LowLevelFrontEnd frontEnd = new LowLevelFrontEnd(mountPoint, adapter, arena, session);
+      fs.attachKernelCache(frontEnd.invalidations);
       Thread thread = new Thread(frontEnd::serve, "fuse-loop " + mountPoint);
       thread.setDaemon(true);
       thread.start();
@@ -113,6 +115,7 @@ public final class LowLevelFrontEnd implements FrontEnd {
     } catch (Throwable t) {
       LOG.warn("the FUSE loop of {} failed: {}", mountPoint, t.toString());
     } finally {
+      invalidations.shutdown();
       sessionLock.writeLock().lock();
       try {
         // After an unmount from outside the device reports an error and this skips the umount.
@@ -132,6 +135,18 @@ public final class LowLevelFrontEnd implements FrontEnd {
       }
     }
     loop.complete(result);
+  }
+
+  /** Runs a notification against the live session; after teardown it is dropped. */
+  private void withSession(java.util.function.Function<MemorySegment, Integer> call, java.util.function.Supplier<String> what) {
+    sessionLock.readLock().lock();
+    try {
+      if (session != null) {
+        Invalidations.log(call.apply(session), what.get());
+      }
+    } finally {
+      sessionLock.readLock().unlock();
+    }
   }
 
   private static int runLoop(MemorySegment session) throws Throwable {

@@ -1,5 +1,6 @@
 package org.keepfs.client.fuse.lowlevel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,6 +139,48 @@ class LowLevelMountTest {
     assertTrue(java.util.Arrays.equals(Files.readAllBytes(source), Files.readAllBytes(temp.resolve("back"))));
     assertEquals(1 << 20, fs.largestWrite.get(), "write requests of 1 MiB");
     assertEquals(1 << 20, fs.largestRead.get(), "read requests of 1 MiB");
+  }
+
+  @Test
+  void theFilesystemCanDropPagesTheKernelKeeps() throws Exception {
+    byte[] before = "A".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+    byte[] after = "B".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+    Path kept = Files.write(mnt.resolve("kept"), before);
+    long ino = (Long) Files.getAttribute(kept, "unix:ino");
+    fs.memory.setPageCache(ino, PageCache.KEEP);
+    assertArrayEquals(before, Files.readAllBytes(kept), "the first read fills the page cache");
+    fs.memory.replaceContentSilently(ino, after);
+    assertArrayEquals(before, Files.readAllBytes(kept), "keep_cache: the kernel serves its pages");
+    assertTrue(fs.kernelCache != null, "the front end attached its kernel cache");
+    fs.kernelCache.invalidateInode(ino);
+    assertArrayEquals(after, awaitContent(kept, after), "after the invalidation the kernel reads the new bytes");
+  }
+
+  @Test
+  void theFilesystemCanDropANameTheKernelRemembers() throws Exception {
+    createInTree("remembered", 3);
+    fs.setLifetime("remembered", LONG);
+    assertTrue(Files.exists(mnt.resolve("remembered")));
+    fs.memory.unlink(FileSystem.ROOT_INODE, "remembered");
+    assertTrue(Files.exists(mnt.resolve("remembered")), "the kernel trusts its 60 s entry");
+    int lookups = fs.lookups("remembered");
+    fs.kernelCache.invalidateEntry(FileSystem.ROOT_INODE, "remembered");
+    Instant deadline = Instant.now().plus(FORGET_WAIT);
+    while (Files.exists(mnt.resolve("remembered")) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertTrue(Files.notExists(mnt.resolve("remembered")), "the name was looked up again and is gone");
+    assertTrue(fs.lookups("remembered") > lookups);
+  }
+
+  private static byte[] awaitContent(Path p, byte[] wanted) throws Exception {
+    Instant deadline = Instant.now().plus(FORGET_WAIT);
+    byte[] seen = Files.readAllBytes(p);
+    while (!java.util.Arrays.equals(seen, wanted) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+      seen = Files.readAllBytes(p);
+    }
+    return seen;
   }
 
   @Test

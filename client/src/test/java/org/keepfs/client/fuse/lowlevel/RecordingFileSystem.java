@@ -12,6 +12,7 @@ import org.keepfs.client.fs.DirectorySink;
 import org.keepfs.client.fs.Entry;
 import org.keepfs.client.fs.FileSystem;
 import org.keepfs.client.fs.FsStats;
+import org.keepfs.client.fs.KernelCache;
 import org.keepfs.client.fs.Lookup;
 import org.keepfs.client.fs.MemoryFileSystem;
 import org.keepfs.client.fs.NoEntry;
@@ -34,6 +35,7 @@ final class RecordingFileSystem implements FileSystem {
   final AtomicLong largestRead = new AtomicLong();
   final AtomicLong largestWrite = new AtomicLong();
   volatile PageCache pageCache;
+  volatile KernelCache kernelCache;
 
   /** Lookups of {@code name} (hits and misses) answer with this lifetime from now on. */
   void setLifetime(String name, Duration lifetime) {
@@ -61,6 +63,11 @@ final class RecordingFileSystem implements FileSystem {
       return found;
     }
     return found instanceof Entry e ? new Entry(e.attributes(), lifetime, lifetime) : new NoEntry(lifetime);
+  }
+
+  @Override
+  public void attachKernelCache(KernelCache cache) {
+    kernelCache = cache;
   }
 
   @Override
