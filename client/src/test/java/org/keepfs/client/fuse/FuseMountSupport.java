@@ -42,7 +42,7 @@ public final class FuseMountSupport {
     }
   }
 
-  static boolean isRoot() throws IOException {
+  public static boolean isRoot() throws IOException {
     return uid() == 0;
   }
 

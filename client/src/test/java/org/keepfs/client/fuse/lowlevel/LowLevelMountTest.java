@@ -142,6 +142,18 @@ class LowLevelMountTest {
   }
 
   @Test
+  void readsThroughThePageCacheAlsoTravelInOneMebibyteRequests() throws Exception {
+    assertTrue(FuseMountSupport.isRoot(), "the FUSE tests run as root, who may raise a mount's read-ahead");
+    long dev = (Long) Files.getAttribute(mnt, "unix:dev");
+    String readAhead = Files.readString(Path.of("/sys/class/bdi", ReadAhead.major(dev) + ":" + ReadAhead.minor(dev), "read_ahead_kb"));
+    assertEquals("1024", readAhead.strip());
+    Files.write(mnt.resolve("cached"), random(8 << 20));
+    fs.largestRead.set(0);
+    FuseMountSupport.run(temp, "dd", "if=" + mnt.resolve("cached"), "of=/dev/null", "bs=1M", "status=none").requireSuccess();
+    assertEquals(1 << 20, fs.largestRead.get(), "read-ahead requests of 1 MiB");
+  }
+
+  @Test
   void theFilesystemCanDropPagesTheKernelKeeps() throws Exception {
     byte[] before = "A".repeat(8192).getBytes(StandardCharsets.US_ASCII);
     byte[] after = "B".repeat(8192).getBytes(StandardCharsets.US_ASCII);
