@@ -460,6 +460,15 @@ final class LowLevelAdapter {
 
   // ---- shared ----
 
+  /** True when the filesystem implements {@code method} rather than inheriting the interface's default. */
+  boolean filesystemOverrides(String method, Class<?>... parameters) {
+    try {
+      return fs.getClass().getMethod(method, parameters).getDeclaringClass() != FileSystem.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("FileSystem has no method " + method, e);
+    }
+  }
+
   Scratch scratch() {
     return scratch.get();
   }

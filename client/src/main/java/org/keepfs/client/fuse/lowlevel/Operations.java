@@ -58,8 +58,14 @@ final class Operations {
     b.bind(Slot.RELEASEDIR, adapter, "releasedir", ADDRESS, JAVA_LONG, ADDRESS);
     b.bind(Slot.FSYNCDIR, adapter, "fsyncdir", ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS);
     b.bind(Slot.STATFS, adapter, "statfs", ADDRESS, JAVA_LONG);
-    b.bind(Slot.GETXATTR, adapter, "getxattr", ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG);
-    b.bind(Slot.LISTXATTR, adapter, "listxattr", ADDRESS, JAVA_LONG, JAVA_LONG);
+    // Without extended attributes the slots stay unset: libfuse answers ENOSYS once and the kernel
+    // stops asking, which spares `ls -l` two GETXATTR round trips (SELinux label, ACL) per file.
+    if (adapter.filesystemOverrides("getxattr", long.class, String.class)) {
+      b.bind(Slot.GETXATTR, adapter, "getxattr", ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG);
+    }
+    if (adapter.filesystemOverrides("listxattr", long.class)) {
+      b.bind(Slot.LISTXATTR, adapter, "listxattr", ADDRESS, JAVA_LONG, JAVA_LONG);
+    }
     b.bind(Slot.CREATE, w, "create", ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, ADDRESS);
     b.bind(Slot.FORGET_MULTI, adapter, "forgetMulti", ADDRESS, JAVA_LONG, ADDRESS);
     b.bind(Slot.READDIRPLUS, adapter, "readdirplus", ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS);
