@@ -15,7 +15,7 @@ public enum FuseApi {
   LOW_LEVEL("lowlevel");
 
   /** The command-line name of the API mounts use unless told otherwise ({@link MountOptions#DEFAULT_API}). */
-  public static final String DEFAULT_NAME = "highlevel";
+  public static final String DEFAULT_NAME = "lowlevel";
 
   private final String optionName;
 
