@@ -28,8 +28,10 @@ shm=$(mktemp -d -p /dev/shm keepfs-fuse-compare.XXXXXX)
 mnt="$work/mnt"
 mkdir "$mnt"
 pid=""
+mounted() { grep -q " $mnt " /proc/self/mountinfo; }
 unmount() {
-  if grep -q " $mnt " /proc/self/mountinfo 2>/dev/null; then fusermount -u "$mnt" || fusermount -u -z "$mnt"; fi
+  for _ in $(seq 1 100); do mounted || break; fusermount -u "$mnt" 2>/dev/null || sleep 0.1; done
+  if mounted; then fusermount -u -z "$mnt"; fi
   if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; pid=""; fi
 }
 cleanup() { unmount; rm -rf "$work" "$shm"; }

@@ -72,7 +72,6 @@ public final class LowLevelFrontEnd implements FrontEnd {
       thread.setDaemon(true);
       thread.start();
       Runtime.getRuntime().addShutdownHook(frontEnd.exitHook);
-      // A stat of the mount point waits for INIT, which the loop just started to serve.
       ReadAhead.raise(mountPoint, LowLevelAdapter.MAX_REQUEST_BYTES);
       return frontEnd;
     } catch (IOException | RuntimeException | Error e) {

@@ -144,8 +144,8 @@ class LowLevelMountTest {
   @Test
   void readsThroughThePageCacheAlsoTravelInOneMebibyteRequests() throws Exception {
     assertTrue(FuseMountSupport.isRoot(), "the FUSE tests run as root, who may raise a mount's read-ahead");
-    long dev = (Long) Files.getAttribute(mnt, "unix:dev");
-    String readAhead = Files.readString(Path.of("/sys/class/bdi", ReadAhead.major(dev) + ":" + ReadAhead.minor(dev), "read_ahead_kb"));
+    String device = ReadAhead.device(Files.readString(Path.of("/proc/self/mountinfo")), mnt).orElseThrow();
+    String readAhead = Files.readString(Path.of("/sys/class/bdi", device, "read_ahead_kb"));
     assertEquals("1024", readAhead.strip());
     Files.write(mnt.resolve("cached"), random(8 << 20));
     fs.largestRead.set(0);
