@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Sequential read and write throughput through the FUSE adapter (jnr-fuse, libfuse 2): dd bs=1M of
+# Sequential read and write throughput through a FUSE front end (FUSE_API=lowlevel, the default: libfuse 3
+# through FFM; FUSE_API=highlevel: jnr-fuse, libfuse 2): dd bs=1M of
 # SIZE_MIB MiB, RUNS times each, median reported. TREE=memory (default) writes into and reads back from
 # the in-memory test tree; TREE=pattern reads a generated file and writes into a sink, which measures
 # the adapter alone.
 # Needs root, /dev/fuse, libfuse2 and fuse3 (fusermount). Usage: [TREE=pattern] bench/fuse/dd-throughput.sh
-# Environment: SIZE_MIB (default 1024), RUNS (default 5), HEAP (default 3g), TREE (memory|pattern).
+# Environment: SIZE_MIB (default 1024), RUNS (default 5), HEAP (default 3g), TREE (memory|pattern),
+# FUSE_API (lowlevel|highlevel, default: the client's default).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 size_mib=${SIZE_MIB:-1024}
 runs=${RUNS:-5}
 heap=${HEAP:-3g}
 tree=${TREE:-memory}
+api_flag=${FUSE_API:+-Dkeepfs.fuse.api=$FUSE_API}
 java=${KEEPFS_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
 cd "$top"
@@ -31,7 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx"$heap" -cp "$cp" \
+"$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xmx"$heap" $api_flag -cp "$cp" \
   org.keepfs.client.fuse.MemoryMountMain "$mnt" $([ "$tree" = pattern ] && echo "pattern $((size_mib << 20))") >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
@@ -61,6 +64,6 @@ if [ "$tree" = pattern ]; then
   byte=$(dd if="$mnt/pattern" bs=1 skip=1000003 count=1 status=none | od -An -tu1 | tr -d ' ')
   [ "$byte" = $((1000003 % 251)) ] || { echo "pattern content is wrong: byte 1000003 = $byte" >&2; exit 1; }
 fi
-echo "tree: $tree, size: ${size_mib} MiB, runs: $runs, load average: $(cut -d' ' -f1-3 /proc/loadavg), cpus: $(nproc)"
+echo "api: ${FUSE_API:-default}, tree: $tree, size: ${size_mib} MiB, runs: $runs, load average: $(cut -d' ' -f1-3 /proc/loadavg), cpus: $(nproc)"
 echo "write MB/s: ${writes[*]} -> median $(printf '%s\n' "${writes[@]}" | median)"
 echo "read  MB/s: ${reads[*]} -> median $(printf '%s\n' "${reads[@]}" | median)"

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.keepfs.client.fuse.FuseApi;
 import org.keepfs.client.fuse.FuseMount;
 import org.keepfs.client.fuse.MountInfo;
 import org.keepfs.client.fuse.MountOptions;
@@ -133,6 +134,11 @@ public final class MountCommand implements Callable<Integer> {
       description = "How long a failing request is retried before the program sees EIO (default: ${DEFAULT-VALUE}).")
   String retryFor;
 
+  @Option(names = "--fuse-api", paramLabel = "API", defaultValue = FuseApi.DEFAULT_NAME,
+      description = "FUSE binding: lowlevel (libfuse 3: per-reply cache lifetimes, readdirplus, 1 MiB requests) or"
+          + " highlevel (libfuse 2 through jnr-fuse) (default: ${DEFAULT-VALUE}).")
+  String fuseApi;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -142,6 +148,7 @@ public final class MountCommand implements Callable<Integer> {
     WritableMount.Settings writeSettings = null;
     try {
       config = config();
+      fuseApi();
       if (readWrite) {
         writeSettings = writeSettings(config);
       } else if (collection != null || spoolDir != null || commitIdleSeconds != null || commitOnFsync) {
@@ -358,7 +365,19 @@ public final class MountCommand implements Callable<Integer> {
   MountOptions mountOptions() {
     return MountOptions.defaults(gateway.getHost() == null ? "keepfs" : "keepfs:" + gateway.getHost())
         .withReadOnly(true)
-        .withAllowOther(allowOther);
+        .withAllowOther(allowOther)
+        .withApi(fuseApi());
+  }
+
+  FuseApi fuseApi() {
+    if (fuseApi == null) {
+      return MountOptions.DEFAULT_API;
+    }
+    try {
+      return FuseApi.parse(fuseApi);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--fuse-api: " + e.getMessage(), e);
+    }
   }
 
   ClientConfig config() throws IOException {

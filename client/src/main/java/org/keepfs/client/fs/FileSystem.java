@@ -117,6 +117,12 @@ public interface FileSystem {
     throw readOnly("utimens", "inode " + ino);
   }
 
+  /**
+   * Called once by a front end whose caches the filesystem may invalidate, before it serves any
+   * request. The default ignores it: lifetimes and {@link OpenFile#pageCache()} alone then decide.
+   */
+  default void attachKernelCache(KernelCache cache) {}
+
   private static ErrnoException readOnly(String operation, String what) {
     return new ErrnoException(Errno.EROFS, operation + " " + what + ": the filesystem is read-only");
   }

@@ -9,12 +9,12 @@ import org.slf4j.LoggerFactory;
  * decides what is worth a log line: EIO is logged once at info without a stack trace (debug has
  * the trace), ENOENT is silent, other errnos are ordinary answers logged at debug.
  */
-final class ErrorReplies {
+public final class ErrorReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
 
   private ErrorReplies() {}
 
-  static int reply(String operation, String path, Throwable e) {
+  public static int reply(String operation, String path, Throwable e) {
     int errno = Errno.of(e);
     if (errno == Errno.ENOENT) {
       return -errno;

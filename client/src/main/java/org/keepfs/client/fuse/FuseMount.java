@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.keepfs.client.fs.FileSystem;
+import org.keepfs.client.fuse.lowlevel.LowLevelFrontEnd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,52 +24,37 @@ public final class FuseMount implements AutoCloseable {
   private static final Duration LOOP_END_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path mountPoint;
-  private final FuseAdapter adapter;
+  private final FrontEnd frontEnd;
   private final CompletableFuture<Integer> loop;
   private boolean closed;
 
-  private FuseMount(Path mountPoint, FuseAdapter adapter, CompletableFuture<Integer> loop) {
+  private FuseMount(Path mountPoint, FrontEnd frontEnd) {
     this.mountPoint = mountPoint;
-    this.adapter = adapter;
-    this.loop = loop;
+    this.frontEnd = frontEnd;
+    this.loop = frontEnd.loop();
   }
 
   /**
    * Mounts {@code fs} on {@code mountPoint}, an existing empty directory, and waits up to
    * {@code timeout} for the kernel to show it.
    *
-   * @throws FuseUnavailableException when /dev/fuse, libfuse2 or fusermount is missing (the
-   *     message says what to install)
+   * @throws FuseUnavailableException when /dev/fuse, the libfuse of {@link MountOptions#api()} or
+   *     fusermount is missing (the message says what to install)
    */
   public static FuseMount mount(FileSystem fs, Path mountPoint, MountOptions options, Duration timeout) throws IOException {
-    FusePrerequisites.require();
+    FusePrerequisites.require(options.api());
     Path mp = MountTable.canonical(mountPoint);
     checkMountPoint(mp);
-    FuseAdapter adapter;
-    try {
-      adapter = new FuseAdapter(fs);
-    } catch (LinkageError | RuntimeException e) {
-      throw new FuseUnavailableException("libfuse 2 could not be loaded (" + e
-          + "): install it (Debian/Ubuntu: apt-get install libfuse2)", e);
-    }
-    CompletableFuture<Integer> loop = new CompletableFuture<>();
-    String[] arguments = options.toArguments();
-    Thread thread = new Thread(() -> {
-      try {
-        adapter.mount(mp, true, false, arguments);
-        loop.complete(0);
-      } catch (Throwable t) {
-        loop.completeExceptionally(t);
-      }
-    }, "fuse-loop " + mp);
-    thread.setDaemon(true);
-    thread.start();
-
-    FuseMount mount = new FuseMount(mp, adapter, loop);
+    FrontEnd frontEnd = switch (options.api()) {
+      case HIGH_LEVEL -> HighLevelFrontEnd.start(fs, mp, options);
+      case LOW_LEVEL -> LowLevelFrontEnd.start(fs, mp, options);
+    };
+    CompletableFuture<Integer> loop = frontEnd.loop();
+    FuseMount mount = new FuseMount(mp, frontEnd);
     Instant deadline = Instant.now().plus(timeout);
     while (MountTable.find(mp).filter(MountInfo::isFuse).isEmpty()) {
       if (loop.isDone()) {
-        adapter.markUnmounted();
+        frontEnd.markUnmounted();
         throw new IOException("mounting " + mp + " failed: " + loopResult(loop)
             + " (libfuse printed the reason on standard error)");
       }
@@ -78,7 +64,7 @@ public final class FuseMount implements AutoCloseable {
       }
       Polling.pause();
     }
-    LOG.info("mounted {} on {} ({})", options.fsName(), mp, String.join(" ", arguments));
+    LOG.info("mounted {} on {} ({} API, {})", options.fsName(), mp, options.api(), options);
     return mount;
   }
 
@@ -86,9 +72,14 @@ public final class FuseMount implements AutoCloseable {
     return mountPoint;
   }
 
+  /** The binding serving this mount (for tests and statistics). */
+  public FrontEnd frontEnd() {
+    return frontEnd;
+  }
+
   /** Open handles right now (for tests and statistics). */
   public int openFileCount() {
-    return adapter.openFileCount();
+    return frontEnd.openFileCount();
   }
 
   /** True while libfuse's loop still serves requests (after a lazy unmount: until the last user leaves). */
@@ -124,13 +115,13 @@ public final class FuseMount implements AutoCloseable {
     if (MountTable.find(mountPoint).filter(MountInfo::isFuse).isPresent()) {
       outcome = Unmounter.unmount(mountPoint, true);
     }
-    adapter.markUnmounted();
+    frontEnd.markUnmounted();
     if (outcome == Unmounter.Outcome.LAZY) {
       LOG.warn("{} was busy: detached lazily; it is served until the last program using it leaves", mountPoint);
       return;
     }
     awaitLoopEnd();
-    adapter.releaseLeftovers();
+    frontEnd.releaseLeftovers();
   }
 
   private void awaitLoopEnd() throws IOException {
@@ -148,7 +139,7 @@ public final class FuseMount implements AutoCloseable {
 
   private static String loopResult(CompletableFuture<Integer> loop) {
     try {
-      return "fuse_main returned " + loop.getNow(null);
+      return "the FUSE loop returned " + loop.getNow(null);
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       return cause.getCause() != null ? cause + " / " + cause.getCause() : cause.toString();

@@ -5,7 +5,7 @@ import org.keepfs.posix.Errno;
 import org.keepfs.posix.ErrnoException;
 
 /** Linux {@code open(2)} flag numbers (x86-64 and arm64 agree on these) and their translation. */
-final class LinuxOpenFlags {
+public final class LinuxOpenFlags {
   static final int O_ACCMODE = 03;
   static final int O_RDONLY = 0;
   static final int O_WRONLY = 01;
@@ -18,7 +18,7 @@ final class LinuxOpenFlags {
 
   private LinuxOpenFlags() {}
 
-  static OpenFlags decode(int flags) throws ErrnoException {
+  public static OpenFlags decode(int flags) throws ErrnoException {
     OpenFlags.Access access = switch (flags & O_ACCMODE) {
       case O_RDONLY -> OpenFlags.Access.READ;
       case O_WRONLY -> OpenFlags.Access.WRITE;

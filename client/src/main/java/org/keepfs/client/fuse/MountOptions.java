@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The libfuse 2 options of one mount.
+ * The options of one mount, and which libfuse API serves it.
  *
- * <p>{@code big_writes} with {@code max_write}/{@code max_read} of 128 KiB are always on: without
- * them libfuse 2 writes in 4 KiB requests (about 200 MB/s instead of 1.5 GB/s). The timeouts are
- * mount-wide because the high-level API cannot set them per reply (see {@link FuseAdapter}).
+ * <p>With the high-level API (libfuse 2), {@code big_writes} with {@code max_write}/{@code max_read}
+ * of 128 KiB are always on: without them libfuse 2 writes in 4 KiB requests (about 200 MB/s instead
+ * of 1.5 GB/s), and the timeouts below are mount-wide because that API cannot set them per reply
+ * (see {@link FuseAdapter}). The low-level API (libfuse 3) takes each lifetime from the filesystem's
+ * reply, so it ignores these three timeouts.
  *
  * @param fsName what {@code mount} and {@code df} show as the source (for example the gateway URL)
  * @param subtype the part after {@code fuse.} in the filesystem type
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param entryTimeout how long the kernel caches a name
  * @param attrTimeout how long the kernel caches attributes
  * @param negativeTimeout how long the kernel remembers that a name does not exist
+ * @param api which libfuse API serves the mount
  */
 public record MountOptions(
     String fsName,
@@ -27,7 +30,11 @@ public record MountOptions(
     boolean allowOther,
     Duration entryTimeout,
     Duration attrTimeout,
-    Duration negativeTimeout) {
+    Duration negativeTimeout,
+    FuseApi api) {
+
+  /** The API a mount uses unless told otherwise. */
+  public static final FuseApi DEFAULT_API = FuseApi.parse(FuseApi.DEFAULT_NAME);
 
   /** The largest read and write request libfuse 2 negotiates: 128 KiB. */
   public static final int MAX_IO_SIZE = 131072;
@@ -38,27 +45,32 @@ public record MountOptions(
     requireNonNegative(entryTimeout, "entryTimeout");
     requireNonNegative(attrTimeout, "attrTimeout");
     requireNonNegative(negativeTimeout, "negativeTimeout");
+    Objects.requireNonNull(api, "api");
   }
 
   /** Read-only, private to the mounting user, one second of kernel caching. */
   public static MountOptions defaults(String fsName) {
     Duration second = Duration.ofSeconds(1);
-    return new MountOptions(fsName, "keepfs", true, false, second, second, second);
+    return new MountOptions(fsName, "keepfs", true, false, second, second, second, DEFAULT_API);
   }
 
   public MountOptions withReadOnly(boolean ro) {
-    return new MountOptions(fsName, subtype, ro, allowOther, entryTimeout, attrTimeout, negativeTimeout);
+    return new MountOptions(fsName, subtype, ro, allowOther, entryTimeout, attrTimeout, negativeTimeout, api);
   }
 
   public MountOptions withAllowOther(boolean allow) {
-    return new MountOptions(fsName, subtype, readOnly, allow, entryTimeout, attrTimeout, negativeTimeout);
+    return new MountOptions(fsName, subtype, readOnly, allow, entryTimeout, attrTimeout, negativeTimeout, api);
   }
 
   public MountOptions withTimeouts(Duration entry, Duration attr, Duration negative) {
-    return new MountOptions(fsName, subtype, readOnly, allowOther, entry, attr, negative);
+    return new MountOptions(fsName, subtype, readOnly, allowOther, entry, attr, negative, api);
   }
 
-  /** The arguments jnr-fuse passes on to {@code fuse_main}. */
+  public MountOptions withApi(FuseApi newApi) {
+    return new MountOptions(fsName, subtype, readOnly, allowOther, entryTimeout, attrTimeout, negativeTimeout, newApi);
+  }
+
+  /** The arguments jnr-fuse passes on to libfuse 2's {@code fuse_main} (high-level API only). */
   public String[] toArguments() {
     List<String> o = new ArrayList<>();
     o.add("fsname=" + fsName);

@@ -9,26 +9,26 @@ import org.keepfs.client.fs.OpenFile;
  * The open handles of one mount, keyed by the number the kernel carries in {@code fi->fh}. Numbers
  * are never reused, so a stale number cannot reach another file: it is simply unknown (EBADF).
  */
-final class OpenFileTable {
+public final class OpenFileTable {
   private final ConcurrentHashMap<Long, OpenFile> files = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
 
-  long add(OpenFile file) {
+  public long add(OpenFile file) {
     long handle = nextHandle.getAndIncrement();
     files.put(handle, file);
     return handle;
   }
 
   /** The file behind {@code handle}, or null when the handle is unknown. */
-  OpenFile get(long handle) {
+  public OpenFile get(long handle) {
     return files.get(handle);
   }
 
-  OpenFile remove(long handle) {
+  public OpenFile remove(long handle) {
     return files.remove(handle);
   }
 
-  int size() {
+  public int size() {
     return files.size();
   }
 
@@ -36,7 +36,7 @@ final class OpenFileTable {
    * Releases every file still open (the kernel did not release them before the unmount). Failures
    * are collected as suppressed exceptions of one IOException.
    */
-  void releaseAll() throws IOException {
+  public void releaseAll() throws IOException {
     IOException failure = null;
     for (Long handle : files.keySet()) {
       OpenFile file = files.remove(handle);

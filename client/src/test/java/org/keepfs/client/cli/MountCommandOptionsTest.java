@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.client.fuse.FuseApi;
+import org.keepfs.client.fuse.MountOptions;
 import org.keepfs.client.mount.ClientConfig;
 import org.keepfs.client.writable.SpoolDirectory;
 import org.keepfs.client.writable.WritableMount;
@@ -54,7 +56,7 @@ class MountCommandOptionsTest {
   void badValuesAreRefusedNamingTheOption() {
     for (String[] bad : new String[][] {
         {"--cache-size", "lots"}, {"--cache-size", "1M"}, {"--stale-if-error", "10 weeks"}, {"--read-write"},
-        {"--token-file", "/no/such/token"}}) {
+        {"--token-file", "/no/such/token"}, {"--fuse-api", "middle"}}) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       CommandLine cl = new CommandLine(new MountCommand());
       cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -125,6 +127,13 @@ class MountCommandOptionsTest {
       assertEquals(2, cl.execute(args), String.join(" ", bad[i]));
       assertTrue(err.toString(StandardCharsets.UTF_8).contains(expected[i]), err.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void fuseApiChoosesTheFrontEnd() {
+    assertEquals(FuseApi.LOW_LEVEL, parse("http://gw:1", "/m", "--fuse-api", "lowlevel").mountOptions().api());
+    assertEquals(FuseApi.HIGH_LEVEL, parse("http://gw:1", "/m", "--fuse-api", "HighLevel").mountOptions().api());
+    assertEquals(MountOptions.DEFAULT_API, parse("http://gw:1", "/m").mountOptions().api());
   }
 
   @Test

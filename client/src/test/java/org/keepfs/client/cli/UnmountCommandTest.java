@@ -9,15 +9,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.keepfs.client.fs.MemoryFileSystem;
+import org.keepfs.client.fuse.FuseApi;
 import org.keepfs.client.fuse.FuseMount;
 import org.keepfs.client.fuse.FuseMountSupport;
 import org.keepfs.client.fuse.MountOptions;
 import org.keepfs.client.fuse.MountTable;
 import picocli.CommandLine;
 
+@ParameterizedClass(name = "{0}")
+@EnumSource(FuseApi.class)
 class UnmountCommandTest {
+  @Parameter FuseApi api;
+
   @TempDir Path temp;
 
   private record Run(int exit, String out, String err) {}
@@ -36,7 +44,7 @@ class UnmountCommandTest {
   void unmountsAMountedFilesystem() throws Exception {
     FuseMountSupport.assumeFuseUsable();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
-    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("unmount-test"), Duration.ofSeconds(20))) {
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("unmount-test").withApi(api), Duration.ofSeconds(20))) {
       Run r = run(mnt.toString());
       assertEquals(0, r.exit(), r.err());
       assertEquals("unmounted " + mnt + "\n", r.out());
@@ -53,7 +61,7 @@ class UnmountCommandTest {
     Path mnt = Files.createDirectory(temp.resolve("orphan"));
     String javaBinary = ProcessHandle.current().info().command().orElseThrow();
     Process owner = new ProcessBuilder(javaBinary, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-cp", System.getProperty("java.class.path"), "org.keepfs.client.fuse.MemoryMountMain", mnt.toString())
+        "-Dkeepfs.fuse.api=" + api.optionName(), "-cp", System.getProperty("java.class.path"), "org.keepfs.client.fuse.MemoryMountMain", mnt.toString())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
       String line;
@@ -81,7 +89,7 @@ class UnmountCommandTest {
     FuseMountSupport.assumeFuseUsable();
     Path mnt = Files.createDirectory(temp.resolve("real"));
     Path link = Files.createSymbolicLink(temp.resolve("link"), mnt);
-    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), link, MountOptions.defaults("link-test"), Duration.ofSeconds(20))) {
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), link, MountOptions.defaults("link-test").withApi(api), Duration.ofSeconds(20))) {
       assertEquals(mnt.toRealPath(), mount.mountPoint());
       Run r = run(link.toString());
       assertEquals(0, r.exit(), r.err());
@@ -93,7 +101,7 @@ class UnmountCommandTest {
   void noLazyLeavesABusyMountInPlaceAndSaysWhy() throws Exception {
     FuseMountSupport.assumeFuseUsable();
     Path mnt = Files.createDirectory(temp.resolve("mnt"));
-    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("busy-test").withReadOnly(false),
+    try (FuseMount mount = FuseMount.mount(new MemoryFileSystem(), mnt, MountOptions.defaults("busy-test").withReadOnly(false).withApi(api),
         Duration.ofSeconds(20))) {
       Files.createDirectory(mnt.resolve("inside"));
       Process holder = new ProcessBuilder("sleep", "300").directory(mnt.resolve("inside").toFile()).start();

@@ -12,6 +12,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.keepfs.client.fs.DirEntry;
 import org.keepfs.client.fs.DirectorySink;
@@ -34,7 +37,11 @@ import org.keepfs.posix.ErrnoException;
  * Through the page cache the kernel trusts the size and reads nothing; with direct_io every read
  * goes to the filesystem, which returns the content.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(FuseApi.class)
 class FuseDirectIoTest {
+  @Parameter FuseApi api;
+
   private static final String CONTENT = "content the size does not announce\n";
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -122,7 +129,7 @@ class FuseDirectIoTest {
   void mountIt() throws IOException {
     FuseMountSupport.assumeFuseUsable();
     mnt = Files.createDirectory(temp.resolve("mnt"));
-    mount = FuseMount.mount(new SizelessFiles(), mnt, MountOptions.defaults("direct-io-test"), Duration.ofSeconds(20));
+    mount = FuseMount.mount(new SizelessFiles(), mnt, MountOptions.defaults("direct-io-test").withApi(api), Duration.ofSeconds(20));
   }
 
   @AfterEach

@@ -42,7 +42,7 @@ public final class FuseMountSupport {
     }
   }
 
-  static boolean isRoot() throws IOException {
+  public static boolean isRoot() throws IOException {
     return uid() == 0;
   }
 
@@ -50,8 +50,8 @@ public final class FuseMountSupport {
     return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
   }
 
-  record Result(int exit, String out, String err) {
-    Result requireSuccess() {
+  public record Result(int exit, String out, String err) {
+    public Result requireSuccess() {
       if (exit != 0) {
         fail("command failed with exit " + exit + ": " + err + out);
       }
@@ -60,7 +60,7 @@ public final class FuseMountSupport {
   }
 
   /** Runs a program in {@code dir}, waiting up to two minutes. */
-  static Result run(Path dir, String... command) throws IOException, InterruptedException {
+  public static Result run(Path dir, String... command) throws IOException, InterruptedException {
     Path out = Files.createTempFile("fuse-test-out", ".txt");
     Path err = Files.createTempFile("fuse-test-err", ".txt");
     try {
@@ -78,7 +78,7 @@ public final class FuseMountSupport {
     }
   }
 
-  static Result sh(Path dir, String script) throws IOException, InterruptedException {
+  public static Result sh(Path dir, String script) throws IOException, InterruptedException {
     return run(dir, "/bin/sh", "-c", script);
   }
 }

@@ -33,7 +33,24 @@ class FusePrerequisitesTest {
   }
 
   @Test
+  void theLowLevelApiNeedsLibfuse3InsteadOfLibfuse2() throws Exception {
+    Path device = Files.createFile(temp.resolve("fuse"));
+    Path lib = Files.createDirectories(temp.resolve("lib"));
+    Files.createFile(lib.resolve("libfuse.so.2"));
+    Path bin = Files.createDirectories(temp.resolve("bin"));
+    Files.createFile(bin.resolve("fusermount"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    List<String> problems = FusePrerequisites.missing(device, List.of(lib.toString()), bin.toString(), FuseApi.LOW_LEVEL);
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("libfuse3.so.3") && problems.get(0).contains("apt-get install libfuse3-3"), problems.get(0));
+    Files.createFile(lib.resolve("libfuse3.so.3"));
+    Files.delete(lib.resolve("libfuse.so.2"));
+    assertEquals(List.of(), FusePrerequisites.missing(device, List.of(lib.toString()), bin.toString(), FuseApi.LOW_LEVEL));
+  }
+
+  @Test
   void thisMachineHasEverything() {
-    assertEquals(List.of(), FusePrerequisites.missing(), "libfuse2 and fuse3 are in .ci/apt-packages");
+    for (FuseApi api : FuseApi.values()) {
+      assertEquals(List.of(), FusePrerequisites.missing(api), "libfuse2, libfuse3-3 and fuse3 are in .ci/apt-packages");
+    }
   }
 }

@@ -23,8 +23,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.keepfs.client.cli.MountCommand;
+import org.keepfs.client.fuse.FuseApi;
 import org.keepfs.client.fuse.FuseMount;
 import org.keepfs.client.fuse.FuseMountSupport;
 import org.keepfs.client.fuse.MountOptions;
@@ -34,7 +38,11 @@ import org.keepfs.locator.Locator;
 import picocli.CommandLine;
 
 /** A real gateway on loopback mounted with real FUSE: what programs see through the mount. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(FuseApi.class)
 class MountedGatewayTest {
+  @Parameter FuseApi api;
+
   @TempDir Path dir;
   Path export;
   Path mnt;
@@ -57,7 +65,7 @@ class MountedGatewayTest {
   }
 
   FuseMount mount(ClientSetup c) throws Exception {
-    return FuseMount.mount(c.fileSystem(), mnt, MountOptions.defaults("keepfs-test"), Duration.ofSeconds(30));
+    return FuseMount.mount(c.fileSystem(), mnt, MountOptions.defaults("keepfs-test").withApi(api), Duration.ofSeconds(30));
   }
 
   ClientSetup client() throws Exception {
@@ -137,7 +145,7 @@ class MountedGatewayTest {
     Files.writeString(export.resolve("greeting"), "hello from the gateway\n");
     Path out = dir.resolve("out.txt");
     int status = new CommandLine(new MountCommand()).execute(gateway.uri().toString(), mnt.toString(),
-        "--cache-dir", dir.resolve("cli-cache").toString(), "--cache-size", "256M",
+        "--cache-dir", dir.resolve("cli-cache").toString(), "--cache-size", "256M", "--fuse-api", api.optionName(),
         "--exec", "/bin/sh", "-c", "cat " + mnt + "/data/greeting > " + out + " && exit 3");
     assertEquals(3, status, "the command's exit status");
     assertEquals("hello from the gateway\n", Files.readString(out));
