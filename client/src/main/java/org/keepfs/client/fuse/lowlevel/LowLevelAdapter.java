@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import org.keepfs.client.fs.DirEntry;
 import org.keepfs.client.fs.Entry;
 import org.keepfs.client.fs.FileSystem;
@@ -180,7 +181,8 @@ final class LowLevelAdapter {
         boolean uidChanges = (toSet & SET_UID) != 0 && layout.uid(attr) != now.attributes().uid();
         boolean gidChanges = (toSet & SET_GID) != 0 && layout.gid(attr) != now.attributes().gid();
         if (uidChanges || gidChanges) {
-          throw new ErrnoException(Errno.EPERM, "inode " + ino + ": owners cannot be changed here");
+          fs.chown(ino, uidChanges ? OptionalInt.of(layout.uid(attr)) : OptionalInt.empty(),
+              gidChanges ? OptionalInt.of(layout.gid(attr)) : OptionalInt.empty());
         }
       }
       if ((toSet & SET_MODE) != 0) {
