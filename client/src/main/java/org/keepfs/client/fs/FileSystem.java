@@ -96,6 +96,11 @@ public interface FileSystem {
     throw readOnly("chmod", "inode " + ino);
   }
 
+  /** Changes the owner; -1 as {@code uid} or {@code gid} leaves that one unchanged. */
+  default TimedAttributes chown(long ino, int uid, int gid) throws IOException {
+    throw readOnly("chown", "inode " + ino);
+  }
+
   /** Sets access and modification times; an empty value leaves that time unchanged. */
   default TimedAttributes setTimes(long ino, Optional<Instant> atime, Optional<Instant> mtime) throws IOException {
     throw readOnly("utimens", "inode " + ino);

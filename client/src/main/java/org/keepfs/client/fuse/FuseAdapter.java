@@ -173,6 +173,17 @@ public final class FuseAdapter extends FuseStubFS {
   }
 
   @Override
+  public int chown(String path, long uid, long gid) {
+    try {
+      // libfuse passes (uid_t) -1, "leave it", as 4294967295; the int cast makes it -1 again.
+      fs.chown(resolver.require(path).ino(), (int) uid, (int) gid);
+      return 0;
+    } catch (Throwable e) {
+      return ErrorReplies.reply("chown", path, e);
+    }
+  }
+
+  @Override
   public int truncate(String path, long size) {
     try {
       fs.truncate(resolver.require(path).ino(), size);

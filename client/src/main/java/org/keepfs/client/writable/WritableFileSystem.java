@@ -187,6 +187,19 @@ public final class WritableFileSystem implements FileSystem {
     return attributes(info);
   }
 
+  /**
+   * Every node belongs to the mount's user, so a chown to that user (as {@code tar x} and {@code rsync -a}
+   * do when run by root) succeeds and changes nothing; any other owner is EPERM, since a collection keeps none.
+   */
+  @Override
+  public TimedAttributes chown(long ino, int newUid, int newGid) throws IOException {
+    if ((newUid != -1 && newUid != uid) || (newGid != -1 && newGid != gid)) {
+      throw new ErrnoException(Errno.EPERM, "chown inode " + ino + " to " + newUid + ":" + newGid
+          + ": every file in the mount belongs to " + uid + ":" + gid + " (a collection keeps no owners)");
+    }
+    return getattr(ino);
+  }
+
   @Override
   public TimedAttributes setTimes(long ino, Optional<Instant> atime, Optional<Instant> mtime) throws IOException {
     if (ControlDir.isControlInode(ino)) {
