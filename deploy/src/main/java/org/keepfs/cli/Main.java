@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       org.keepfs.client.cli.MountCommand.class,
       UpCommand.class,
       org.keepfs.client.cli.UnmountCommand.class,
+      org.keepfs.client.cli.RecoverCommand.class,
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -31,7 +31,7 @@ class UpCommandTest {
     Files.writeString(data.resolve("files/docs/readme.txt"), "welcome\n");
     Path mnt = dir.resolve("mnt");
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.commandLine().execute(
-        "up", mnt.toString(), "--data", data.toString(), "--cache-dir", dir.resolve("cache").toString()));
+        "up", mnt.toString(), "--read-only", "--data", data.toString(), "--cache-dir", dir.resolve("cache").toString()));
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (MountTable.find(mnt.toAbsolutePath()).filter(MountInfo::isFuse).isEmpty()) {
       if (run.isDone()) {

@@ -365,20 +365,8 @@ public final class MountCommand implements Callable<Integer> {
         subdir, Quantities.duration("--collection-max-age", headMaxAge));
   }
 
-  private Optional<String> readToken() throws IOException {
-    if (tokenFile == null) {
-      return Optional.empty();
-    }
-    String t;
-    try {
-      t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--token-file " + tokenFile + " cannot be read: " + e.getMessage());
-    }
-    if (t.isEmpty() || t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw new IllegalArgumentException("--token-file " + tokenFile + " must hold one token of printable ASCII without spaces");
-    }
-    return Optional.of(t);
+  private Optional<String> readToken() {
+    return Optional.ofNullable(tokenFile).map(TokenFile::read);
   }
 
   /** {@code http_proxy} (or {@code HTTP_PROXY}), unless the gateway is on loopback or listed in {@code no_proxy}. */

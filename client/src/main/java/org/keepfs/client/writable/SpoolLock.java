@@ -30,6 +30,13 @@ public final class SpoolLock implements AutoCloseable {
   /** What {@code SPOOL/owner} records. */
   public record Owner(URI gateway, String collection) {}
 
+  /** Another process holds the spool. */
+  public static final class InUseException extends IOException {
+    InUseException(String message) {
+      super(message);
+    }
+  }
+
   private final FileChannel channel;
   private final FileLock lock;
 
@@ -53,7 +60,7 @@ public final class SpoolLock implements AutoCloseable {
     }
     if (l == null) {
       ch.close();
-      throw new IOException("spool " + spoolDir + " is in use by another keepfs process (a mount of the same"
+      throw new InUseException("spool " + spoolDir + " is in use by another keepfs process (a mount of the same"
           + " collection, or keepfs recover): end that one first, or give this one its own --spool-dir");
     }
     return new SpoolLock(ch, l);

@@ -12,6 +12,7 @@ public final class MemoryBudget {
 
   private final long limit;
   private final AtomicLong used = new AtomicLong();
+  private final AtomicLong peak = new AtomicLong();
 
   public MemoryBudget(long limit) {
     if (limit < 0) {
@@ -28,6 +29,7 @@ public final class MemoryBudget {
         return false;
       }
       if (used.compareAndSet(u, u + bytes)) {
+        peak.accumulateAndGet(u + bytes, Math::max);
         return true;
       }
     }
@@ -39,6 +41,11 @@ public final class MemoryBudget {
 
   public long used() {
     return used.get();
+  }
+
+  /** The most that was ever reserved at once. */
+  public long peak() {
+    return peak.get();
   }
 
   public long limit() {

@@ -47,9 +47,11 @@ public final class CollectionWriter implements AutoCloseable {
   private final UploadPipeline pipeline;
   private final WritableCollection tree;
   private final Committer committer;
+  private final MemoryBudget memory;
 
   private CollectionWriter(WriterSettings settings, GatewayHttp http, Spool spool, UploadPipeline pipeline,
-      WritableCollection tree, Committer committer) {
+      WritableCollection tree, Committer committer, MemoryBudget memory) {
+    this.memory = memory;
     this.settings = settings;
     this.http = http;
     this.spool = spool;
@@ -86,7 +88,7 @@ public final class CollectionWriter implements AutoCloseable {
       WritableCollection tree = WritableCollection.of(base, p.ctx);
       Committer committer = new Committer(settings.collection(), tree, p.pipeline, api, settings.clock(), base,
           head.map(CollectionApiClient.Head::pdh));
-      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer);
+      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer, p.allocator.budget());
     } catch (IOException | RuntimeException e) {
       http.close();
       throw e;
@@ -145,7 +147,7 @@ public final class CollectionWriter implements AutoCloseable {
           settings.spoolDir(), recovered.size(), r.base().map(Object::toString).orElse("(new collection)"));
       Committer committer = new Committer(settings.collection(), tree, p.pipeline, api, settings.clock(), base, r.base());
       committer.markDirty();
-      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer);
+      return new CollectionWriter(settings, http, spool, p.pipeline, tree, committer, p.allocator.budget());
     } catch (IOException | RuntimeException e) {
       http.close();
       throw e;
@@ -211,6 +213,11 @@ public final class CollectionWriter implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(commit());
+  }
+
+  /** The memory budget of the write buffers (its limit, use now and peak). */
+  public MemoryBudget memory() {
+    return memory;
   }
 
   /** Blocks whose upload failed and wait in the spool for the next commit. */

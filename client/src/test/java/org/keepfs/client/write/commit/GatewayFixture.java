@@ -11,8 +11,8 @@ import org.keepfs.gateway.server.GatewayServer;
 import picocli.CommandLine;
 
 /** A real gateway (Keep blocks + collections API on a local data directory) on 127.0.0.1, restartable on its port. */
-final class GatewayFixture {
-  static final String TOKEN = "writer-token";
+public final class GatewayFixture {
+  public static final String TOKEN = "writer-token";
 
   @CommandLine.Command(name = "gateway")
   static final class Options {
@@ -27,7 +27,7 @@ final class GatewayFixture {
     this.service = service;
   }
 
-  static GatewayFixture start(Path data) throws Exception {
+  public static GatewayFixture start(Path data) throws Exception {
     Files.createDirectories(data);
     Path tokens = Files.writeString(data.resolve("write-tokens"), TOKEN + "\n");
     Options o = new Options();
@@ -47,12 +47,12 @@ final class GatewayFixture {
     port = server.port();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
   /** Stops serving; connections are refused until {@link #restart}. */
-  void stop() throws Exception {
+  public void stop() throws Exception {
     try {
       server.close();
     } catch (java.util.concurrent.TimeoutException e) {
@@ -61,12 +61,12 @@ final class GatewayFixture {
   }
 
   /** Serves again on the same port. */
-  void restart() throws Exception {
+  public void restart() throws Exception {
     listen(port);
   }
 
   /** Stops the server and closes the stores. */
-  void close() throws Exception {
+  public void close() throws Exception {
     try {
       stop();
     } finally {
