@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.keepfs.posix.Errno;
 import org.keepfs.posix.ErrnoException;
 
@@ -96,8 +97,8 @@ public interface FileSystem {
     throw readOnly("chmod", "inode " + ino);
   }
 
-  /** Changes the owner; -1 as {@code uid} or {@code gid} leaves that one unchanged. */
-  default TimedAttributes chown(long ino, int uid, int gid) throws IOException {
+  /** Sets the owner and group; an empty value leaves that one unchanged. */
+  default TimedAttributes chown(long ino, OptionalInt uid, OptionalInt gid) throws IOException {
     throw readOnly("chown", "inode " + ino);
   }
 

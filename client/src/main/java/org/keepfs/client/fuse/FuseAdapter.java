@@ -175,12 +175,16 @@ public final class FuseAdapter extends FuseStubFS {
   @Override
   public int chown(String path, long uid, long gid) {
     try {
-      // libfuse passes (uid_t) -1, "leave it", as 4294967295; the int cast makes it -1 again.
-      fs.chown(resolver.require(path).ino(), (int) uid, (int) gid);
+      fs.chown(resolver.require(path).ino(), ownerId(uid), ownerId(gid));
       return 0;
     } catch (Throwable e) {
       return ErrorReplies.reply("chown", path, e);
     }
+  }
+
+  /** chown(2) passes -1 (as an unsigned 32-bit id) for "leave unchanged". */
+  private static java.util.OptionalInt ownerId(long id) {
+    return (int) id == -1 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of((int) id);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Permission bits and times programs set with chmod and utimens. A manifest stores neither, so they
+ * Permission bits, owners and times programs set with chmod, chown and utimens. A manifest stores neither, so they
  * live only as long as the mount (tools such as {@code cp -p}, {@code tar} and {@code rsync} set them
  * and check them while they run); a commit does not carry them.
  */
@@ -22,6 +22,21 @@ final class LocalMetadata {
       Instant contentMtimeWhenSet) {}
 
   private final Map<Long, Set> byInode = new ConcurrentHashMap<>();
+  private final Map<Long, Owner> owners = new ConcurrentHashMap<>();
+
+  /** A node's owner and group. */
+  record Owner(int uid, int gid) {}
+
+  Owner owner(long ino, Owner otherwise) {
+    return owners.getOrDefault(ino, otherwise);
+  }
+
+  void chown(long ino, java.util.OptionalInt uid, java.util.OptionalInt gid, Owner otherwise) {
+    owners.compute(ino, (k, o) -> {
+      Owner now = o == null ? otherwise : o;
+      return new Owner(uid.orElse(now.uid()), gid.orElse(now.gid()));
+    });
+  }
 
   int permissions(long ino, boolean directory) {
     Set s = byInode.get(ino);

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link WritableMount} mounted with FUSE, and the one way it ends: {@link #finish} commits while the
  * mount is still there (so nothing a program wrote is left behind by an unmount, a command's exit or
- * Ctrl-C), unmounts, commits again whatever arrived in between, and closes. It runs once however many
+ * Ctrl-C), unmounts, commits again whatever arrived in between, and closes. When the first commit
+ * fails, everything is written to the spool instead of trying again. It runs once however many
  * paths reach it (the shutdown hook, the end of the FUSE loop, an {@code --exec} command's exit); the
  * others wait for it and get the same answer.
  *
@@ -56,8 +57,17 @@ public final class MountedCollection {
     } catch (IOException e) {
       tell("keepfs mount: unmounting " + mount.mountPoint() + ": " + e.getMessage());
     }
-    if (writable.writer().dirty()) {
+    if (ok && writable.writer().dirty()) {
       ok = commit("after unmounting");
+    } else if (!ok) {
+      // The gateway just failed us: rather than wait through the retries again, make what was written since
+      // the failed commit durable in the spool too, where the next mount or keepfs recover finds it.
+      try {
+        writable.writer().tree().fsync();
+      } catch (IOException e) {
+        tell("keepfs mount: writing the spool snapshot failed too: " + e.getMessage()
+            + "; what was written after the failed commit may be lost");
+      }
     }
     try {
       writable.close();
@@ -83,7 +93,7 @@ public final class MountedCollection {
       });
       return true;
     } catch (IOException | RuntimeException e) {
-      LOG.error("commit {} failed", when, e);
+      LOG.debug("commit {} failed", when, e);
       tell("keepfs mount: COMMIT FAILED for collection '" + name + "' " + when + ": " + e.getMessage()
           + ". Nothing is lost: the changes stay in the spool " + writable.settings().writer().spoolDir()
           + "; the next mount of this collection, or: keepfs recover " + writable.settings().writer().spoolDir()

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.keepfs.client.fs.Created;
 import org.keepfs.client.fs.DirEntry;
 import org.keepfs.client.fs.DirectorySink;
@@ -33,8 +34,9 @@ import org.keepfs.posix.ErrnoException;
  * plus the {@code .arv/} control directory ({@link ControlDir}). Inode numbers are the tree's own.
  *
  * <p>What a manifest cannot hold is refused or kept only for the mount's lifetime: symbolic links are
- * EPERM; permission bits and times set by chmod and utimens are remembered in memory
- * ({@link LocalMetadata}) but not committed. Every node belongs to the user running the mount.
+ * EPERM; permission bits, owners and times set by chmod, chown and utimens are remembered in memory
+ * ({@link LocalMetadata}) but not committed. Every node belongs to the user running the mount until
+ * chown says otherwise.
  *
  * <p>Directory listings are ordered by inode number, and a listing's offset is the last inode
  * returned, so entries removed between two {@code getdents} calls (as {@code rm -r} does) never
@@ -53,8 +55,7 @@ public final class WritableFileSystem implements FileSystem {
   private final boolean commitOnFsync;
   private final ControlDir control;
   private final LocalMetadata metadata = new LocalMetadata();
-  private final int uid;
-  private final int gid;
+  private final LocalMetadata.Owner mountOwner;
 
   /**
    * @param commitOnFsync an fsync also commits (the {@code --commit-on-fsync} trigger), after making the
@@ -65,8 +66,7 @@ public final class WritableFileSystem implements FileSystem {
     this.commits = commits;
     this.commitOnFsync = commitOnFsync;
     this.control = new ControlDir(commits, uid, gid);
-    this.uid = uid;
-    this.gid = gid;
+    this.mountOwner = new LocalMetadata.Owner(uid, gid);
   }
 
   @Override
@@ -187,17 +187,14 @@ public final class WritableFileSystem implements FileSystem {
     return attributes(info);
   }
 
-  /**
-   * Every node belongs to the mount's user, so a chown to that user (as {@code tar x} and {@code rsync -a}
-   * do when run by root) succeeds and changes nothing; any other owner is EPERM, since a collection keeps none.
-   */
   @Override
-  public TimedAttributes chown(long ino, int newUid, int newGid) throws IOException {
-    if ((newUid != -1 && newUid != uid) || (newGid != -1 && newGid != gid)) {
-      throw new ErrnoException(Errno.EPERM, "chown inode " + ino + " to " + newUid + ":" + newGid
-          + ": every file in the mount belongs to " + uid + ":" + gid + " (a collection keeps no owners)");
+  public TimedAttributes chown(long ino, OptionalInt uid, OptionalInt gid) throws IOException {
+    if (ControlDir.isControlInode(ino)) {
+      throw new ErrnoException(Errno.EPERM, "chown: " + ControlDir.NAME + " belongs to the mount");
     }
-    return getattr(ino);
+    NodeInfo info = tree.stat(ino);
+    metadata.chown(ino, uid, gid, mountOwner);
+    return attributes(info);
   }
 
   @Override
@@ -240,9 +237,10 @@ public final class WritableFileSystem implements FileSystem {
   TimedAttributes attributes(NodeInfo i) {
     NodeType type = i.directory() ? NodeType.DIRECTORY : NodeType.FILE;
     Instant mtime = metadata.mtime(i.inode(), i.mtime());
+    LocalMetadata.Owner owner = metadata.owner(i.inode(), mountOwner);
     NodeAttributes a = new NodeAttributes(i.inode(), type, metadata.permissions(i.inode(), i.directory()),
         // 1 link for a directory means "not counted", which tools such as find understand.
-        1, i.directory() ? 0 : i.size(), uid, gid, metadata.atime(i.inode(), i.mtime()), mtime, i.mtime());
+        1, i.directory() ? 0 : i.size(), owner.uid(), owner.gid(), metadata.atime(i.inode(), i.mtime()), mtime, i.mtime());
     return new TimedAttributes(a, NO_CACHE);
   }
 

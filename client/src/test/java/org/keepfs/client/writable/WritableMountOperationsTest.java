@@ -217,6 +217,8 @@ class WritableMountOperationsTest {
     assertTrue(link.err().contains("Operation not permitted"), link.err());
     sh(mnt, "chmod 700 target && touch -d '2020-01-01 00:00:00 UTC' target");
     assertEquals("700 1577836800\n", sh(mnt, "stat -c '%a %Y' target"));
+    sh(mnt, "chown 1234:5678 target && chown :4321 target");
+    assertEquals("1234 4321\n", sh(mnt, "stat -c '%u %g' target"), "chown (as tar and rsync -a run by root do)");
     assertEquals(". " + md5("a\n") + "+2 0:2:target\n", commitAndManifest());
     String[] df = sh(mnt, "stat -f -c '%b %a %S' .").trim().split(" ");
     assertTrue(Long.parseLong(df[0]) > 0 && Long.parseLong(df[1]) > 0 && Long.parseLong(df[2]) > 0, String.join(" ", df));
