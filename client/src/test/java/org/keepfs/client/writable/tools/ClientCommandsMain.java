@@ -1,6 +1,7 @@
 package org.keepfs.client.writable.tools;
 
 import org.keepfs.client.cli.MountCommand;
+import org.keepfs.client.cli.RecoverCommand;
 import org.keepfs.client.cli.UnmountCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 public final class ClientCommandsMain {
   private ClientCommandsMain() {}
 
-  @Command(name = "keepfs", subcommands = {MountCommand.class, UnmountCommand.class})
+  @Command(name = "keepfs", subcommands = {MountCommand.class, UnmountCommand.class, RecoverCommand.class})
   static final class Commands {}
 
   public static void main(String[] args) {

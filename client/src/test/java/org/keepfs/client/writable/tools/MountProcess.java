@@ -31,11 +31,13 @@ final class MountProcess implements AutoCloseable {
 
   private final Process process;
   private final Path mountPoint;
+  private final Path spool;
   private final Path log;
 
-  private MountProcess(Process process, Path mountPoint, Path log) {
+  private MountProcess(Process process, Path mountPoint, Path spool, Path log) {
     this.process = process;
     this.mountPoint = mountPoint;
+    this.spool = spool;
     this.log = log;
   }
 
@@ -45,17 +47,41 @@ final class MountProcess implements AutoCloseable {
    */
   static MountProcess start(LiveGateway gateway, String collection, Path mountPoint, Path work, String... extra)
       throws IOException, InterruptedException {
+    return start(gateway, collection, mountPoint, work, work.resolve("spool"), extra);
+  }
+
+  /** As above, with the spool in {@code spool} (another mount's, to recover what it left). */
+  static MountProcess start(LiveGateway gateway, String collection, Path mountPoint, Path work, Path spool,
+      String... extra) throws IOException, InterruptedException {
     Files.createDirectories(work);
     List<String> args = new ArrayList<>(List.of("mount", "--read-write", "--collection", collection,
         gateway.uri().toString(), mountPoint.toString(), "--foreground",
         "--token-file", gateway.tokenFile().toString(),
         "--cache-dir", work.resolve("cache").toString(), "--cache-size", "256M",
-        "--spool-dir", work.resolve("spool").toString()));
+        "--spool-dir", spool.toString()));
     args.addAll(List.of(extra));
-    return startCommand(mountPoint, work.resolve("mount.log"), args);
+    return startCommand(mountPoint, spool, work.resolve("mount.log"), args);
   }
 
-  private static MountProcess startCommand(Path mountPoint, Path log, List<String> args)
+  /** Runs {@code keepfs ARGS...} (recover, unmount) as a separate process; its exit status and output. */
+  static Finished runCommand(Path log, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+        ClientCommandsMain.class.getName()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+    if (!p.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      fail("keepfs " + String.join(" ", args) + " did not finish within " + EXIT_WAIT.toSeconds() + " s");
+    }
+    return new Finished(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** A command that ran to its end. */
+  record Finished(int status, String output) {}
+
+  private static MountProcess startCommand(Path mountPoint, Path spool, Path log, List<String> args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
@@ -63,7 +89,7 @@ final class MountProcess implements AutoCloseable {
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-    MountProcess m = new MountProcess(p, mountPoint, log);
+    MountProcess m = new MountProcess(p, mountPoint, spool, log);
     Instant deadline = Instant.now().plus(MOUNT_WAIT);
     while (MountTable.find(mountPoint).filter(MountInfo::isFuse).isEmpty()) {
       if (!p.isAlive()) {
@@ -88,6 +114,10 @@ final class MountProcess implements AutoCloseable {
 
   Path root() {
     return mountPoint;
+  }
+
+  Path spool() {
+    return spool;
   }
 
   /** Commits through {@code .arv/commit}: returns when the commit is done; throws (EIO) when it failed. */
@@ -158,6 +188,17 @@ final class MountProcess implements AutoCloseable {
   private void removeMount() throws IOException {
     if (MountTable.find(mountPoint).isPresent()) {
       Unmounter.unmount(mountPoint, true);
+    }
+  }
+
+  /** Waits until the mount's output contains {@code text}; fails after {@code wait}. */
+  void awaitOutput(String text, Duration wait) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(wait);
+    while (!log().contains(text)) {
+      if (Instant.now().isAfter(deadline)) {
+        fail("the mount did not print '" + text + "' within " + wait.toSeconds() + " s:\n" + log());
+      }
+      Thread.sleep(50);
     }
   }
 
