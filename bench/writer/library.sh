@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Writer benchmark: the collection writer library writing to a gateway in the same JVM on loopback
-# (local block store under /dev/shm), then committing. Builds the modules, then runs
-# bench/writer/WriterBench.java with the source launcher.
+# Library writer benchmark (bench/writer/run single|parallel|memory lands here): the collection writer library
+# writing to a gateway in the same JVM on loopback (local block store under /dev/shm), then committing. Builds the
+# modules, then runs bench/writer/WriterBench.java with the source launcher.
 #   bench/writer/run single     2 GiB in 1 MiB writes to one file, then commit (median of 3)
 #   bench/writer/run parallel   4 writers x 512 MiB in parallel, then commit (median of 3)
 #   bench/writer/run memory     4 GiB with a 256 MiB memory limit: peak heap and RSS (-Xmx1g: the gateway,
