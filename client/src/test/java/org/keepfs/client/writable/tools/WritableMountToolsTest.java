@@ -202,6 +202,26 @@ class WritableMountToolsTest {
     }
   }
 
+  @Test
+  void extendedAttributesAreNotSupportedSoTheKernelStopsAskingBeforeEachWrite() throws Exception {
+    MountProcess m = mountReadWrite("xattrs");
+    Path f = m.root().resolve("f");
+    Files.writeString(f, "data\n");
+    // getfattr-style lookups fail with EOPNOTSUPP (the kernel's answer once the mount said ENOSYS), not ENODATA.
+    var view = Files.getFileAttributeView(f, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+    java.nio.file.FileSystemException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.nio.file.FileSystemException.class, () -> view.read("user.example", java.nio.ByteBuffer.allocate(16)));
+    assertTrue(String.valueOf(e.getReason()).contains("Operation not supported"), e.toString());
+    // Writes after that still work and are committed.
+    Files.writeString(f, "more\n", java.nio.file.StandardOpenOption.APPEND);
+    unmountCleanly(m);
+    assertEquals("file 10 " + TreeListing.md5(writeTemp("data\nmore\n")), committed("xattrs").get("f"));
+  }
+
+  private Path writeTemp(String text) throws Exception {
+    return Files.writeString(Files.createTempFile(dir, "expected", ".txt"), text);
+  }
+
   /** The entries under {@code prefix/}, with the prefix taken off. */
   static TreeMap<String, String> subtree(TreeMap<String, String> tree, String prefix) {
     TreeMap<String, String> out = new TreeMap<>();
