@@ -123,9 +123,9 @@ final class HeapBytes implements BlockBytes {
 
   @Override
   public void release() {
-    chunks.forEach(budget::recycle);
-    chunks.clear();
     budget.release(reserved);
     reserved = 0;
+    chunks.forEach(budget::recycle);
+    chunks.clear();
   }
 }

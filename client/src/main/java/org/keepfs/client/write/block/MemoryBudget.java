@@ -58,11 +58,17 @@ public final class MemoryBudget {
     return c;
   }
 
-  /** Takes back a released buffer's chunk; never more than the limit's worth are kept. */
+  /**
+   * Takes back a chunk whose reservation was released; kept only while the free chunks and the reserved
+   * bytes together stay within the limit, so recycling never holds more than the limit on the heap.
+   */
   void recycle(byte[] chunk) {
-    if (chunk.length == HeapBytes.CHUNK && freeCount.incrementAndGet() <= limit / HeapBytes.CHUNK) {
+    if (chunk.length != HeapBytes.CHUNK) {
+      return;
+    }
+    if ((long) freeCount.incrementAndGet() * HeapBytes.CHUNK + used.get() <= limit) {
       freeChunks.add(chunk);
-    } else if (chunk.length == HeapBytes.CHUNK) {
+    } else {
       freeCount.decrementAndGet();
     }
   }
