@@ -202,16 +202,24 @@ public final class MountCommand implements Callable<Integer> {
       return 1;
     }
     MountedCollection mounted = new MountedCollection(writable, mount, client, err);
+    // SIGINT or SIGTERM (also while an --exec command runs) commits and unmounts before the JVM exits.
+    Thread commitOnExit = new Thread(mounted::finish, "keepfs-commit-and-unmount");
+    Runtime.getRuntime().addShutdownHook(commitOnExit);
     if (exec != null) {
       int status = runCommand(err);
-      if (!mounted.finish()) {
+      boolean committed = mounted.finish();
+      try {
+        Runtime.getRuntime().removeShutdownHook(commitOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or ran: finish() has done its work once either way.
+      }
+      if (!committed) {
         err.println("keepfs mount: exiting with status " + (status == 0 ? 1 : status) + ": "
             + String.join(" ", exec) + " exited " + status + ", and the commit failed");
         return status == 0 ? 1 : status;
       }
       return status;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(mounted::finish, "keepfs-commit-and-unmount"));
     spec.commandLine().getOut().println("keepfs mount: collection '" + settings.writer().collection() + "' at "
         + gateway + " on " + mp + " (read-write, spool " + settings.writer().spoolDir() + ")");
     spec.commandLine().getOut().flush();

@@ -52,7 +52,8 @@ public final class UnmountCommand implements Callable<Integer> {
         return 1;
       }
       Path commit = mp.resolve(".arv").resolve("commit");
-      if (Files.isRegularFile(commit)) {
+      // Writable mounts only: a read-only mount of a collection that holds an .arv/commit file answers EROFS here.
+      if (Files.isRegularFile(commit) && Files.isWritable(commit)) {
         try {
           Files.writeString(commit, "1\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
         } catch (IOException e) {
