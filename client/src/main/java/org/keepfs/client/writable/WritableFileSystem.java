@@ -212,6 +212,16 @@ public final class WritableFileSystem implements FileSystem {
     throw new ErrnoException(Errno.EINVAL, "inode " + ino + " is not a symbolic link");
   }
 
+  /**
+   * A collection keeps no extended attributes. ENOSYS rather than ENODATA, because the kernel then stops
+   * asking: otherwise it asks for {@code security.capability} before every write, a second trip through
+   * FUSE (and an exception here) for each one. Programs see EOPNOTSUPP.
+   */
+  @Override
+  public byte[] getxattr(long ino, String name) throws IOException {
+    throw new ErrnoException(Errno.ENOSYS, "extended attributes are not kept in a collection");
+  }
+
   @Override
   public FsStats statfs() {
     long blocks = STATFS_BYTES / STATFS_BLOCK;

@@ -77,7 +77,9 @@ final class HeapBytes implements BlockBytes {
         return false;
       }
       reserved += CHUNK - capacity;
-      chunks.set(0, Arrays.copyOf(chunks.get(0), CHUNK));
+      byte[] full = budget.chunk();
+      System.arraycopy(chunks.get(0), 0, full, 0, (int) size);
+      chunks.set(0, full);
     }
     long more = (needed - capacity() + CHUNK - 1) / CHUNK;
     if (!budget.tryReserve(more * CHUNK)) {
@@ -85,7 +87,7 @@ final class HeapBytes implements BlockBytes {
     }
     reserved += more * CHUNK;
     for (long i = 0; i < more; i++) {
-      chunks.add(new byte[CHUNK]);
+      chunks.add(budget.chunk());
     }
     return true;
   }
@@ -121,8 +123,9 @@ final class HeapBytes implements BlockBytes {
 
   @Override
   public void release() {
-    chunks.clear();
     budget.release(reserved);
     reserved = 0;
+    chunks.forEach(budget::recycle);
+    chunks.clear();
   }
 }
