@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.keepfs.gateway.cli.GatewayCommand;
+import org.keepfs.gateway.cli.Serving;
 import org.keepfs.gateway.collections.CollectionReply;
 import picocli.CommandLine;
 
@@ -26,7 +27,7 @@ final class LiveGateway implements AutoCloseable {
 
   private final Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
-  private GatewayCommand.Serving serving;
+  private Serving serving;
   private int port;
 
   private LiveGateway(Path dir) {
