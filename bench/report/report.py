@@ -20,7 +20,8 @@ PARTS = [("manifest", "Manifest: parse, normalize, PDH (bench/manifest/run)"),
          ("keep", "Keep blocks over loopback (bench/keep/run.sh)"),
          ("proxy", "Through-proxy HTTP reads (bench/proxy/run)"),
          ("writer-single", "Writer: one file (bench/writer/run single)"),
-         ("writer-parallel", "Writer: four files in parallel (bench/writer/run parallel)")]
+         ("writer-parallel", "Writer: four files in parallel (bench/writer/run parallel)"),
+         ("writer-mount", "Writable mount: dd, 4 writers, untar, memory, random writes (bench/writer/run)")]
 
 runs, notrun = {}, {}
 path = os.path.join(out, "results.tsv")
