@@ -98,7 +98,8 @@ final class PieceFetcher {
     }
     CompletableFuture<ByteBuffer> f = ensure(block, index, key);
     try {
-      return f.get();
+      // Every caller gets its own view: readers of one piece set position and limit at the same time.
+      return f.get().duplicate();
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof IOException io) {

@@ -112,6 +112,37 @@ class PieceReadTest {
   }
 
   @Test
+  void manyReadersOfOnePieceAtOnceEachGetTheirOwnBytes() throws Exception {
+    // A slow gateway keeps the piece in flight, so every reader waits on the same fetch.
+    proxy.stubFor(get(urlEqualTo("/keep/" + block + "/1")).atPriority(1)
+        .willReturn(aResponse().proxiedFrom(gateway.uri().toString()).withFixedDelay(300)));
+    try (ClientSetup c = client(URI.create(proxy.baseUrl()), "cache")) {
+      int readers = 16;
+      java.util.List<java.util.concurrent.Future<byte[]>> results = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(readers)) {
+        for (int i = 0; i < readers; i++) {
+          long offset = PieceDigests.PIECE_SIZE + i * 40_000L;
+          results.add(pool.submit(() -> {
+            start.await();
+            ByteBuffer b = ByteBuffer.allocate(200_000);
+            while (b.hasRemaining()) {
+              int n = c.blocks().read(block, offset + b.position(), b);
+              assertTrue(n > 0, "a read inside the block returned " + n);
+            }
+            return b.array();
+          }));
+        }
+        start.countDown();
+        for (int i = 0; i < readers; i++) {
+          int offset = PieceDigests.PIECE_SIZE + i * 40_000;
+          assertArrayEquals(Arrays.copyOfRange(content, offset, offset + 200_000), results.get(i).get(), "reader " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void aWrongPieceIsRefetchedWithNoCacheThenEioAndNeverReturned() throws Exception {
     byte[] bad = Arrays.copyOfRange(content, 2 * PieceDigests.PIECE_SIZE, 3 * PieceDigests.PIECE_SIZE);
     bad[17] ^= 1;
