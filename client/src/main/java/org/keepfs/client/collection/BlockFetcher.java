@@ -158,7 +158,12 @@ public final class BlockFetcher implements AutoCloseable {
   public final class Cursor implements AutoCloseable {
     private CachedPiece current;
 
-    public int read(Locator block, long offset, ByteBuffer dst) throws IOException {
+    /**
+     * Reads under the cursor's lock: the kernel sends reads of one open file from several threads at
+     * once (read-ahead beside the program's own reads), and a read that moved the cursor to another
+     * piece would otherwise close the file a concurrent read is still reading (EBADF).
+     */
+    public synchronized int read(Locator block, long offset, ByteBuffer dst) throws IOException {
       if (offset >= block.size() || !dst.hasRemaining()) {
         return 0;
       }

@@ -143,6 +143,36 @@ class PieceReadTest {
   }
 
   @Test
+  void readsOfOneOpenFileFromManyThreadsAcrossPiecesAllSucceed() throws Exception {
+    try (ClientSetup c = client(gateway.uri(), "cache")) {
+      OpenFile f = c.fileSystem().open(FsPaths.ino(c.fileSystem(), "by_id/" + pdh + "/f"), OpenFlags.READ_ONLY);
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+        for (int t = 0; t < 6; t++) {
+          long seed = t;
+          done.add(pool.submit(() -> {
+            Random r = new Random(seed);
+            for (int i = 0; i < 200; i++) {
+              int offset = r.nextInt(SIZE - 1);
+              ByteBuffer b = ByteBuffer.allocate(Math.min(64 << 10, SIZE - offset));
+              while (b.hasRemaining()) {
+                int n = f.read(b, offset + b.position());
+                assertTrue(n > 0, "a read inside the file returned " + n);
+              }
+              assertArrayEquals(Arrays.copyOfRange(content, offset, offset + b.capacity()), b.array(), "at " + offset);
+            }
+            return null;
+          }));
+        }
+        for (var d : done) {
+          d.get();
+        }
+      }
+      f.release();
+    }
+  }
+
+  @Test
   void aWrongPieceIsRefetchedWithNoCacheThenEioAndNeverReturned() throws Exception {
     byte[] bad = Arrays.copyOfRange(content, 2 * PieceDigests.PIECE_SIZE, 3 * PieceDigests.PIECE_SIZE);
     bad[17] ^= 1;
