@@ -19,6 +19,7 @@ import org.keepfs.client.fs.OpenFile;
 import org.keepfs.client.fs.PageCache;
 import org.keepfs.client.fs.TimedAttributes;
 import org.keepfs.fs123.Attributes;
+import org.keepfs.fs123.DType;
 import org.keepfs.fs123.DirEntry;
 import org.keepfs.fs123.StatfsReply;
 import org.keepfs.posix.Errno;
@@ -39,11 +40,18 @@ public final class RemoteTree implements AutoCloseable {
   private final Map<String, Long> openedValidators = new ConcurrentHashMap<>();
   private final ExecutorService readAhead = Executors.newVirtualThreadPerTaskExecutor();
   static final int PARALLEL_ATTRIBUTE_FETCHES = 16;
-  private final AttributePrefetch prefetch;
+  /**
+   * Subdirectory listings fetched ahead of a reader at once: a few, since each is a whole directory's
+   * worth of work on the server, and enough to overlap the round trips of a tree walk.
+   */
+  static final int PARALLEL_LISTING_FETCHES = 4;
+  private final PrefetchQueue attributePrefetch;
+  private final PrefetchQueue listingPrefetch;
 
   public RemoteTree(Fs123Remote remote) {
     this.remote = remote;
-    this.prefetch = new AttributePrefetch(PARALLEL_ATTRIBUTE_FETCHES, child -> remote.attr(child, false));
+    this.attributePrefetch = new PrefetchQueue("attr-prefetch", PARALLEL_ATTRIBUTE_FETCHES, child -> remote.attr(child, false));
+    this.listingPrefetch = new PrefetchQueue("listing-prefetch", PARALLEL_LISTING_FETCHES, remote::list);
   }
 
   public Lookup lookup(String path, long ino) throws IOException {
@@ -68,16 +76,34 @@ public final class RemoteTree implements AutoCloseable {
    * The entries of directory {@code path}, without "." and "..". A listing is usually followed by a
    * stat of every entry ({@code ls -l}). A keepfs gateway sends their attributes with the listing;
    * from a plain fs123 server that costs one request each, so they are fetched into the caches in
-   * parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time, as many as {@link AttributePrefetch}'s queue holds.
+   * parallel now, {@link #PARALLEL_ATTRIBUTE_FETCHES} at a time, as many as {@link PrefetchQueue}'s queue holds.
+   *
+   * <p>A tree walk ({@code ls -lR}, {@code find}, {@code du}) lists each subdirectory next, one after
+   * another, so their listings are fetched ahead of it, {@link #PARALLEL_LISTING_FETCHES} at a time
+   * and in name order (the order such tools visit them): the round trips overlap instead of adding up.
+   * A listing fetched ahead is not fetched twice: the walk waits for it, or takes it over if no
+   * worker has started it yet.
    */
   public List<DirEntry> list(String path) throws IOException {
+    try {
+      listingPrefetch.awaitOrClaim(path);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ErrnoException(Errno.EINTR, "interrupted while the listing of " + path + " was being fetched");
+    }
     Fs123Remote.Listing listing = remote.list(path);
     List<DirEntry> entries = listing.entries();
+    List<String> subdirectories = entries.stream().filter(e -> e.dType() == DType.DIR).map(DirEntry::name).sorted().toList();
+    for (String name : subdirectories) {
+      if (!listingPrefetch.offer(path + "/" + name)) {
+        break;
+      }
+    }
     if (listing.attributed()) {
       return entries;
     }
     for (DirEntry e : entries) {
-      if (!prefetch.offer(path + "/" + e.name())) {
+      if (!attributePrefetch.offer(path + "/" + e.name())) {
         break;
       }
     }
@@ -128,7 +154,8 @@ public final class RemoteTree implements AutoCloseable {
 
   @Override
   public void close() {
-    prefetch.close();
+    listingPrefetch.close();
+    attributePrefetch.close();
     readAhead.shutdownNow();
   }
 }

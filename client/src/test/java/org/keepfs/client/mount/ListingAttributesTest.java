@@ -102,10 +102,43 @@ class ListingAttributesTest {
         assertEquals(i, sizes.get("f" + i), "f" + i);
       }
       // One /d for the listing; now.live's own max-age of 0 makes its listed attributes unusable, so its
-      // lookup and its getattr each ask /a.
-      assertEquals(3, c.requestCount() - before, "requests for ls -l of " + (FILES + 3) + " entries");
+      // lookup and its getattr each ask /a; and the listing of the subdirectory sub is fetched ahead.
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (c.requestCount() - before < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(50);
+      assertEquals(4, c.requestCount() - before, "requests for ls -l of " + (FILES + 3) + " entries");
       String stats = new String(FsPaths.read(c.fileSystem(), ".keepfs/stats"), java.nio.charset.StandardCharsets.UTF_8);
       assertTrue(stats.contains("attribute_cache.hits "), stats);
+    }
+  }
+
+  @Test
+  void aTreeWalkFindsEachSubdirectoryListingFetchedAheadAndNothingIsFetchedTwice() throws Exception {
+    int subdirectories = 30;
+    for (int i = 0; i < subdirectories; i++) {
+      Files.createDirectories(export.resolve("walk/s" + i));
+      Files.writeString(export.resolve("walk/s" + i + "/file"), "s" + i);
+    }
+    Files.writeString(export.resolve("walk/plain"), "not a directory");
+    URI url = serve(tree);
+    try (ClientSetup c = client(url, false)) {
+      FileSystem fs = c.fileSystem();
+      FsPaths.ino(fs, "data/walk");
+      long before = c.requestCount();
+      assertEquals(subdirectories + 1, FsPaths.list(fs, "data/walk").size());
+      // One /d of walk, then one /d per subdirectory from the workers, with nobody asking yet.
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (c.requestCount() - before < 1 + subdirectories && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(1 + subdirectories, c.requestCount() - before);
+      for (int i = 0; i < subdirectories; i++) {
+        assertEquals(List.of("file"), FsPaths.list(fs, "data/walk/s" + i));
+        assertEquals((long) ("s" + i).length(), lsDashL(fs, "data/walk/s" + i).get("file"), "s" + i);
+      }
+      assertEquals(1 + subdirectories, c.requestCount() - before, "the walk itself needed no request");
     }
   }
 
