@@ -66,6 +66,21 @@ class KeepUploadConnectionTest {
       return reply();
     }
 
+    /** Sends a PUT with a chunked body, one HTTP chunk per {@code piece} bytes. */
+    String putChunked(String hash, byte[] body, int piece) throws IOException {
+      out.write(("PUT /keep/" + hash + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + WRITER
+          + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      for (int at = 0; at < body.length; at += piece) {
+        int n = Math.min(piece, body.length - at);
+        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body, at, n);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return reply();
+    }
+
     String reply() throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
@@ -125,5 +140,21 @@ class KeepUploadConnectionTest {
     String reply = Http.raw(server.port(), head, body);
     assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
     assertEquals(List.of(), filesUnder(data));
+  }
+
+  @Test
+  void anEmptyBlockAndAChunkedBodyAreStoredOnAnUploadingConnection() throws Exception {
+    byte[] empty = new byte[0];
+    byte[] chunked = KeepBlockHandlerTest.bytes((1 << 20) + 999, 25);
+    try (KeepAlive connection = KeepAlive.open(server.port())) {
+      String reply = connection.put(KeepBlockHandlerTest.md5(empty), empty, 1);
+      assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+      assertTrue(reply.endsWith(KeepBlockHandlerTest.md5(empty) + "+0\n"), reply);
+      reply = connection.putChunked(KeepBlockHandlerTest.md5(chunked), chunked, 50_000);
+      assertTrue(reply.startsWith("HTTP/1.1 200"), reply);
+      assertTrue(reply.endsWith(KeepBlockHandlerTest.md5(chunked) + "+" + chunked.length + "\n"), reply);
+    }
+    assertEquals(0, Files.size(local.pathOf(KeepBlockHandlerTest.md5(empty))));
+    assertArrayEquals(chunked, Files.readAllBytes(local.pathOf(KeepBlockHandlerTest.md5(chunked))));
   }
 }
