@@ -102,4 +102,26 @@ class BlockSpoolTest {
     }
     assertEquals(0, filesInDir());
   }
+
+  @Test
+  void receivesNetworkStyleDirectBuffersOfAnySize() throws Exception {
+    byte[] body = bytes((3 << 20) + 12_345);
+    String hash = Md5.hex(ByteBuffer.wrap(body));
+    ByteBuffer direct = ByteBuffer.allocateDirect(body.length).put(body).flip();
+    try (BlockSpool spool = BlockSpool.open(dir, hash, body.length)) {
+      int at = 0;
+      int step = 1;
+      while (at < body.length) {
+        int n = Math.min(step, body.length - at);
+        ByteBuffer chunk = direct.slice(at, n);
+        spool.write(chunk);
+        assertFalse(chunk.hasRemaining());
+        at += n;
+        step = step * 5 % 270_001 + 3;
+      }
+      assertEquals(Locator.of(hash, body.length), spool.finish());
+      assertArrayEquals(body, Files.readAllBytes(spool.file()));
+    }
+    assertEquals(0, filesInDir());
+  }
 }
