@@ -290,7 +290,7 @@ public final class MountCommand implements Callable<Integer> {
     try {
       OpenCollections.checkName(collection);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--collection: " + e.getMessage());
+      throw new IllegalArgumentException("--collection '" + collection + "': " + e.getMessage());
     }
     if (!subdir.isEmpty()) {
       throw new IllegalArgumentException("--subdir cannot be combined with --read-write: the mount is the collection");

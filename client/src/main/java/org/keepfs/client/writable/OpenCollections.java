@@ -44,12 +44,16 @@ public final class OpenCollections {
   }
 
   /**
-   * Checks a collection name as {@code --collection} and {@code mkdir collections/NAME} take it: not
-   * empty, no {@code /}, no control characters.
+   * Checks a collection name as {@code --collection} and {@code mkdir collections/NAME} take it, by the
+   * gateway's rule (which it enforces again at commit): 1 to 255 UTF-8 bytes, not {@code .} or
+   * {@code ..}, no {@code /}, no control characters.
    */
   public static String checkName(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a collection name must not be empty");
+    }
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("collection name '" + name + "' must be 1 to 255 bytes and not '.' or '..'");
     }
     if (name.contains("/") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new IllegalArgumentException("collection name '" + name + "' must not contain '/' or control characters");

@@ -63,6 +63,21 @@ final class MountProcess implements AutoCloseable {
     return startCommand(mountPoint, spool, work.resolve("mount.log"), args);
   }
 
+  /**
+   * {@code keepfs mount --read-write GATEWAY MOUNTPOINT} without {@code --collection}: the whole gateway,
+   * every {@code collections/NAME} writable, their spools under {@code work/spools}.
+   */
+  static MountProcess startFull(LiveGateway gateway, Path mountPoint, Path work, String... extra)
+      throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    List<String> args = new ArrayList<>(List.of("mount", "--read-write", gateway.uri().toString(), mountPoint.toString(),
+        "--foreground", "--token-file", gateway.tokenFile().toString(),
+        "--cache-dir", work.resolve("cache").toString(), "--cache-size", "256M",
+        "--collection-max-age", "0s", "--spool-dir", work.resolve("spools").toString()));
+    args.addAll(List.of(extra));
+    return startCommand(mountPoint, work.resolve("spools"), work.resolve("mount.log"), args);
+  }
+
   /** Runs {@code keepfs ARGS...} (recover, unmount) as a separate process; its exit status and output. */
   static Finished runCommand(Path log, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",

@@ -1,0 +1,237 @@
+package org.keepfs.client.writable.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.client.fuse.FuseMountSupport;
+import org.keepfs.gateway.collections.CollectionReply;
+
+/**
+ * {@code keepfs mount --read-write GATEWAY MOUNTPOINT} (no {@code --collection}) as a real process over a
+ * real gateway: two collections written and committed each on its own (through their
+ * {@code collections/NAME/.arv/commit} and through the unmount), a new collection made with mkdir, the
+ * read-only parts (by_id/ and an export) refusing every change with EROFS, EXDEV between collections,
+ * EPERM on a collection itself, {@code --exec}, a SIGKILL recovered by the next mount, and a second
+ * client reading what was committed.
+ */
+class FullReadWriteMountTest {
+  private static final String EROFS = "Read-only file system";
+  private static final String EPERM = "Operation not permitted";
+
+  @TempDir Path dir;
+  LiveGateway gateway;
+  final List<AutoCloseable> open = new ArrayList<>();
+  final Random random = new Random(7);
+  int mounts;
+
+  @BeforeEach
+  void start() throws Exception {
+    FuseMountSupport.assumeFuseUsable();
+    gateway = LiveGateway.start(dir.resolve("gateway"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : open.reversed()) {
+      c.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  MountProcess mountFull(String... extra) throws Exception {
+    int n = ++mounts;
+    MountProcess m = MountProcess.startFull(gateway, Files.createDirectories(dir.resolve("mnt-" + n)), dir.resolve("rw"),
+        extra);
+    open.add(m);
+    return m;
+  }
+
+  byte[] randomBytes(int size) {
+    byte[] b = new byte[size];
+    random.nextBytes(b);
+    return b;
+  }
+
+  /** What a fresh read-only client sees in each collection: path to "size md5". */
+  Map<String, TreeMap<String, String>> committed(String... collections) throws Exception {
+    Map<String, TreeMap<String, String>> out = new java.util.HashMap<>();
+    try (ReadOnlyMount ro = ReadOnlyMount.open(gateway, dir.resolve("ro-" + (++mounts)))) {
+      for (String c : collections) {
+        out.put(c, TreeListing.of(ro.collection(c)));
+      }
+    }
+    return out;
+  }
+
+  String manifest(String collection) throws Exception {
+    return gateway.collection(collection).map(CollectionReply::manifestText)
+        .orElseThrow(() -> new AssertionError("collection " + collection + " is not on the gateway"));
+  }
+
+  static List<String> names(Path directory) throws IOException {
+    try (var s = Files.list(directory)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** How {@link TreeListing} shows a file holding {@code bytes}. */
+  static String entry(byte[] bytes) throws Exception {
+    return "file " + bytes.length + " " + java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("MD5").digest(bytes));
+  }
+
+  static void commit(Path collectionRoot) throws IOException {
+    Files.writeString(collectionRoot.resolve(".arv/commit"), "1\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+  }
+
+  static String reason(ThrowingCall call) {
+    FileSystemException e = assertThrows(FileSystemException.class, call::run);
+    return String.valueOf(e.getReason());
+  }
+
+  interface ThrowingCall {
+    void run() throws Exception;
+  }
+
+  @Test
+  void twoCollectionsAreCommittedEachOnItsOwnAndASecondClientSeesThem() throws Exception {
+    MountProcess m = mountFull();
+    Path collections = m.root().resolve("collections");
+    Path alpha = Files.createDirectory(collections.resolve("alpha"));
+    Path beta = Files.createDirectory(collections.resolve("beta"));
+    Files.writeString(alpha.resolve("a.txt"), "alpha\n");
+    Files.createDirectories(alpha.resolve("sub"));
+    byte[] big = randomBytes((3 << 20) + 11);
+    Files.write(alpha.resolve("sub/big.bin"), big);
+    Files.writeString(beta.resolve("b.txt"), "beta\n");
+    assertEquals(List.of("alpha", "beta"), names(collections));
+
+    assertEquals("1\n", Files.readString(alpha.resolve(".arv/dirty")));
+    commit(alpha);
+    assertEquals("0\n", Files.readString(alpha.resolve(".arv/dirty")));
+    assertEquals("1\n", Files.readString(beta.resolve(".arv/dirty")), "committing alpha leaves beta alone");
+    String alphaPdh = Files.readString(alpha.resolve(".arv/hash")).strip();
+    assertEquals(gateway.collection("alpha").orElseThrow().pdh(), alphaPdh);
+    assertTrue(manifest("alpha").contains(" 0:6:a.txt"), manifest("alpha"));
+    assertTrue(manifest("alpha").contains("./sub "), manifest("alpha"));
+    assertTrue(gateway.collection("beta").isEmpty(), "beta is not committed yet");
+
+    // Between collections a rename is EXDEV; mv then copies and removes.
+    assertThrows(AtomicMoveNotSupportedException.class,
+        () -> Files.move(alpha.resolve("a.txt"), beta.resolve("a.txt"), StandardCopyOption.ATOMIC_MOVE));
+    FuseMountSupport.Result mv = FuseMountSupport.run(m.root(), "mv", alpha.resolve("sub").toString(), beta.toString());
+    assertEquals(0, mv.exit(), mv.err());
+    assertFalse(Files.exists(alpha.resolve("sub")));
+    assertTrue(java.util.Arrays.equals(big, Files.readAllBytes(beta.resolve("sub/big.bin"))));
+
+    // A collection itself is neither removed nor renamed through the mount.
+    assertEquals(EPERM, reason(() -> Files.delete(beta.resolve("../alpha"))));
+    assertEquals(EPERM, reason(() -> Files.move(alpha, collections.resolve("gamma"), StandardCopyOption.ATOMIC_MOVE)));
+    assertEquals(EPERM, reason(() -> Files.writeString(collections.resolve("file"), "x")));
+
+    assertEquals(0, m.unmount(), m.log());
+    String alphaManifest = manifest("alpha");
+    assertNotEquals(alphaPdh, gateway.collection("alpha").orElseThrow().pdh(), "the unmount committed the mv");
+    assertFalse(alphaManifest.contains("big.bin"), alphaManifest);
+    assertTrue(manifest("beta").contains("big.bin"), manifest("beta"));
+
+    Map<String, TreeMap<String, String>> seen = committed("alpha", "beta");
+    assertEquals(List.of("a.txt"), List.copyOf(seen.get("alpha").keySet()));
+    assertEquals(List.of("b.txt", "sub", "sub/big.bin"), List.copyOf(seen.get("beta").keySet()));
+    assertEquals(entry(big), seen.get("beta").get("sub/big.bin"));
+  }
+
+  @Test
+  void byIdAndExportsRefuseEveryChangeWithErofs() throws Exception {
+    MountProcess m = mountFull();
+    Path made = Files.createDirectory(m.root().resolve("collections/made"));
+    Files.writeString(made.resolve("f.txt"), "in made\n");
+    commit(made);
+    String pdh = Files.readString(made.resolve(".arv/hash")).strip();
+    Path byId = m.root().resolve("by_id").resolve(pdh);
+    Path export = m.root().resolve("data");
+    assertEquals("in made\n", Files.readString(byId.resolve("f.txt")));
+    assertEquals("exported\n", Files.readString(export.resolve("plain.txt")));
+    for (Path[] place : new Path[][] {{byId, byId.resolve("f.txt")}, {export, export.resolve("plain.txt")}}) {
+      Path d = place[0];
+      Path f = place[1];
+      String where = d.toString();
+      assertEquals(EROFS, reason(() -> Files.createFile(d.resolve("new"))), "create in " + where);
+      assertEquals(EROFS, reason(() -> Files.writeString(f, "x", StandardOpenOption.WRITE)), "write in " + where);
+      assertEquals(EROFS, reason(() -> Files.createDirectory(d.resolve("dir"))), "mkdir in " + where);
+      assertEquals(EROFS, reason(() -> Files.delete(f)), "unlink in " + where);
+      assertEquals(EROFS, reason(() -> Files.move(f, d.resolve("moved"), StandardCopyOption.ATOMIC_MOVE)), "rename in " + where);
+      assertEquals(EROFS, reason(() -> Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"))),
+          "chmod in " + where);
+      assertEquals(EROFS, reason(() -> Files.setLastModifiedTime(f, FileTime.fromMillis(0))), "utimens in " + where);
+      assertEquals(EROFS, reason(() -> Files.createSymbolicLink(d.resolve("link"), f)), "symlink in " + where);
+      FuseMountSupport.Result truncate = FuseMountSupport.run(d, "truncate", "-s", "0", f.toString());
+      assertNotEquals(0, truncate.exit(), "truncate in " + where);
+      assertTrue(truncate.err().contains(EROFS), truncate.err());
+      FuseMountSupport.Result chown = FuseMountSupport.run(d, "chown", "1:1", f.toString());
+      assertNotEquals(0, chown.exit(), "chown in " + where);
+      assertTrue(chown.err().contains(EROFS), chown.err());
+    }
+    assertEquals(EROFS, reason(() -> Files.createDirectory(m.root().resolve("at-the-root"))));
+    assertEquals("in made\n", Files.readString(byId.resolve("f.txt")), "nothing changed");
+    assertEquals("exported\n", Files.readString(gateway.exportDir().resolve("plain.txt")), "nothing changed");
+    assertEquals(0, m.unmount(), m.log());
+  }
+
+  @Test
+  void execCommitsEveryCollectionItWroteAndTheNextMountRecoversAKilledOnesSpools() throws Exception {
+    Path mnt = Files.createDirectories(dir.resolve("mnt-exec"));
+    MountProcess.Finished exec = MountProcess.runCommand(dir.resolve("exec.log"), "mount", "--read-write",
+        gateway.uri().toString(), mnt.toString(), "--token-file", gateway.tokenFile().toString(),
+        "--cache-dir", dir.resolve("rw/cache").toString(), "--cache-size", "256M", "--spool-dir",
+        dir.resolve("rw/spools").toString(), "--exec", "sh", "-c",
+        "cd " + mnt + " && mkdir collections/one collections/two && echo 1 > collections/one/f && echo 2 > collections/two/f");
+    assertEquals(0, exec.status(), exec.output());
+    assertTrue(exec.output().contains("committed collection 'one'"), exec.output());
+    assertTrue(exec.output().contains("committed collection 'two'"), exec.output());
+    assertTrue(manifest("one").contains(":2:f"), manifest("one"));
+    assertTrue(manifest("two").contains(":2:f"), manifest("two"));
+
+    MountProcess killed = mountFull();
+    byte[] flushed = randomBytes(100_000);
+    for (String c : List.of("one", "two")) {
+      WritableMountFaultTest.writeAndFsync(killed.root().resolve("collections").resolve(c).resolve("flushed.bin"), flushed);
+    }
+    killed.kill9();
+    assertFalse(manifest("one").contains("flushed.bin"), "not committed before the kill");
+
+    MountProcess next = mountFull();
+    next.awaitOutput("recovered collection 'two'", java.time.Duration.ofSeconds(60));
+    assertTrue(next.log().contains("recovered collection 'one'"), next.log());
+    assertEquals(0, next.unmount(), next.log());
+    for (String c : List.of("one", "two")) {
+      TreeMap<String, String> seen = committed(c).get(c);
+      assertEquals(entry(flushed), seen.get("flushed.bin"), c + ": " + seen);
+      assertTrue(seen.containsKey("f"), c + ": " + seen);
+    }
+  }
+}
