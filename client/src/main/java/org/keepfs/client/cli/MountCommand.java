@@ -37,8 +37,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code keepfs mount GATEWAY_URL MOUNTPOINT}: mounts a gateway (or an fs123 exportd) read-only, or with
- * {@code --read-write --collection NAME} one collection for writing.
+ * {@code keepfs mount GATEWAY_URL MOUNTPOINT}: mounts a gateway (or an fs123 exportd) read-only, with
+ * {@code --read-write --collection NAME} one collection for writing, or with {@code --read-write} alone
+ * the gateway with every {@code collections/NAME} writable.
  */
 @Command(
     name = "mount",

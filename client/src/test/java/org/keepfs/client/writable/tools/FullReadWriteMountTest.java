@@ -33,8 +33,8 @@ import org.keepfs.gateway.collections.CollectionReply;
  * real gateway: two collections written and committed each on its own (through their
  * {@code collections/NAME/.arv/commit} and through the unmount), a new collection made with mkdir, the
  * read-only parts (by_id/ and an export) refusing every change with EROFS, EXDEV between collections,
- * EPERM on a collection itself, {@code --exec}, a SIGKILL recovered by the next mount, and a second
- * client reading what was committed.
+ * EPERM on a collection itself, {@code --commit-on-fsync} and {@code --commit-idle} per collection,
+ * {@code --exec}, a SIGKILL recovered by the next mount, and a second client reading what was committed.
  */
 class FullReadWriteMountTest {
   private static final String EROFS = "Read-only file system";
@@ -199,6 +199,25 @@ class FullReadWriteMountTest {
     assertEquals(EROFS, reason(() -> Files.createDirectory(m.root().resolve("at-the-root"))));
     assertEquals("in made\n", Files.readString(byId.resolve("f.txt")), "nothing changed");
     assertEquals("exported\n", Files.readString(gateway.exportDir().resolve("plain.txt")), "nothing changed");
+    assertEquals(0, m.unmount(), m.log());
+  }
+
+  @Test
+  void commitOnFsyncAndCommitIdleWorkForEachCollection() throws Exception {
+    MountProcess m = mountFull("--commit-idle", "1", "--commit-on-fsync");
+    Path synced = Files.createDirectory(m.root().resolve("collections/synced"));
+    Path idle = Files.createDirectory(m.root().resolve("collections/idle"));
+    byte[] bytes = randomBytes(5000);
+    WritableMountFaultTest.writeAndFsync(synced.resolve("f.bin"), bytes);
+    // fsync returned after the commit it triggered: the collection is on the gateway now.
+    assertTrue(manifest("synced").contains(":5000:f.bin"), manifest("synced"));
+    Files.writeString(idle.resolve("g.txt"), "idle\n");
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+    while (gateway.collection("idle").isEmpty() || !manifest("idle").contains(":5:g.txt")) {
+      assertTrue(java.time.Instant.now().isBefore(deadline), "no idle commit of 'idle' within 60 s:\n" + m.log());
+      Thread.sleep(100);
+    }
+    assertEquals("0\n", Files.readString(idle.resolve(".arv/dirty")));
     assertEquals(0, m.unmount(), m.log());
   }
 
