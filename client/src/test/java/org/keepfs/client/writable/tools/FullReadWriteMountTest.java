@@ -18,6 +18,8 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -25,7 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.keepfs.client.cli.UnmountCommand;
 import org.keepfs.client.fuse.FuseMountSupport;
+import org.keepfs.client.fuse.MountTable;
+import org.keepfs.client.fuse.Unmounter;
+import picocli.CommandLine;
 import org.keepfs.gateway.collections.CollectionReply;
 
 /**
@@ -33,7 +39,7 @@ import org.keepfs.gateway.collections.CollectionReply;
  * real gateway: two collections written and committed each on its own (through their
  * {@code collections/NAME/.arv/commit} and through the unmount), a new collection made with mkdir, the
  * read-only parts (by_id/ and an export) refusing every change with EROFS, EXDEV between collections,
- * EPERM on a collection itself, {@code --commit-on-fsync} and {@code --commit-idle} per collection,
+ * EPERM on a collection itself, one collection's failed commit not keeping the others from committing, {@code --commit-on-fsync} and {@code --commit-idle} per collection,
  * {@code --exec}, a SIGKILL recovered by the next mount, and a second client reading what was committed.
  */
 class FullReadWriteMountTest {
@@ -219,6 +225,65 @@ class FullReadWriteMountTest {
     }
     assertEquals("0\n", Files.readString(idle.resolve(".arv/dirty")));
     assertEquals(0, m.unmount(), m.log());
+  }
+
+  @Test
+  void aCollectionWhoseCommitFailsDoesNotKeepTheOthersFromCommitting() throws Exception {
+    MountProcess m = mountFull();
+    // bad opens first, so the mount process tries it first at the end.
+    Path bad = Files.createDirectory(m.root().resolve("collections/bad"));
+    Path good = Files.createDirectory(m.root().resolve("collections/good"));
+    // One full 64 MiB block of 'bad' goes to Keep while it is written; removing it from the gateway's store
+    // makes the gateway refuse bad's manifest (400: a block nobody holds), a failure that is not retried.
+    byte[] block = randomBytes(64 << 20);
+    try (var out = Files.newOutputStream(bad.resolve("big.bin"))) {
+      out.write(block);
+      out.write(randomBytes(100));
+    }
+    Files.writeString(good.resolve("g.txt"), "good\n");
+    String md5 = entry(block).split(" ")[2];
+    List<Path> stored = awaitStoredBlock(md5);
+    for (Path p : stored) {
+      Files.delete(p);
+    }
+
+    StringWriter out = new StringWriter();
+    int status = new CommandLine(new UnmountCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        .execute(m.root().toString());
+    assertEquals(1, status, out.toString());
+    assertTrue(out.toString().contains("committed " + good), out.toString());
+    assertTrue(out.toString().contains("the commit of " + bad), out.toString());
+    assertTrue(MountTable.find(m.root()).isPresent(), "keepfs unmount leaves the mount up when a commit failed");
+    assertTrue(manifest("good").contains(":5:g.txt"), manifest("good"));
+    assertTrue(gateway.collection("bad").isEmpty());
+
+    // Unmounted from outside: the mount process commits what it can, says which failed, and exits 1.
+    Files.writeString(good.resolve("after.txt"), "after\n");
+    Unmounter.unmount(m.root(), true);
+    assertEquals(1, m.awaitExit(), m.log());
+    assertTrue(m.log().contains("COMMIT FAILED for collection 'bad'"), m.log());
+    assertTrue(m.log().contains("committed collection 'good'"), m.log());
+    assertTrue(manifest("good").contains(":6:after.txt"), manifest("good"));
+    assertTrue(gateway.collection("bad").isEmpty());
+    try (var spools = Files.list(dir.resolve("rw/spools"))) {
+      Path badSpool = spools.filter(p -> p.getFileName().toString().startsWith("bad-")).findFirst().orElseThrow();
+      assertTrue(Files.exists(badSpool.resolve("snapshot")), "bad's tree stays in its spool for keepfs recover");
+    }
+  }
+
+  /** The files of the gateway that hold the block with this MD5, once it is stored. */
+  List<Path> awaitStoredBlock(String md5) throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+    while (true) {
+      try (var s = Files.walk(dir.resolve("gateway"))) {
+        List<Path> found = s.filter(p -> p.getFileName().toString().equals(md5) && Files.isRegularFile(p)).toList();
+        if (!found.isEmpty()) {
+          return found;
+        }
+      }
+      assertTrue(java.time.Instant.now().isBefore(deadline), "block " + md5 + " never reached the gateway's store");
+      Thread.sleep(100);
+    }
   }
 
   @Test
