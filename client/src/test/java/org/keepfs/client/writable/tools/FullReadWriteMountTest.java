@@ -16,11 +16,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -47,33 +45,25 @@ class FullReadWriteMountTest {
   private static final String EPERM = "Operation not permitted";
 
   @TempDir Path dir;
+  LiveMounts mounts;
   LiveGateway gateway;
-  final List<AutoCloseable> open = new ArrayList<>();
   final Random random = new Random(7);
-  int mounts;
 
   @BeforeEach
   void start() throws Exception {
-    FuseMountSupport.assumeFuseUsable();
-    gateway = LiveGateway.start(dir.resolve("gateway"));
+    mounts = LiveMounts.start(dir);
+    gateway = mounts.gateway();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : open.reversed()) {
-      c.close();
-    }
-    if (gateway != null) {
-      gateway.close();
+    if (mounts != null) {
+      mounts.close();
     }
   }
 
   MountProcess mountFull(String... extra) throws Exception {
-    int n = ++mounts;
-    MountProcess m = MountProcess.startFull(gateway, Files.createDirectories(dir.resolve("mnt-" + n)), dir.resolve("rw"),
-        extra);
-    open.add(m);
-    return m;
+    return mounts.full(extra);
   }
 
   byte[] randomBytes(int size) {
@@ -82,16 +72,6 @@ class FullReadWriteMountTest {
     return b;
   }
 
-  /** What a fresh read-only client sees in each collection: path to "size md5". */
-  Map<String, TreeMap<String, String>> committed(String... collections) throws Exception {
-    Map<String, TreeMap<String, String>> out = new java.util.HashMap<>();
-    try (ReadOnlyMount ro = ReadOnlyMount.open(gateway, dir.resolve("ro-" + (++mounts)))) {
-      for (String c : collections) {
-        out.put(c, TreeListing.of(ro.collection(c)));
-      }
-    }
-    return out;
-  }
 
   String manifest(String collection) throws Exception {
     return gateway.collection(collection).map(CollectionReply::manifestText)
@@ -165,10 +145,10 @@ class FullReadWriteMountTest {
     assertFalse(alphaManifest.contains("big.bin"), alphaManifest);
     assertTrue(manifest("beta").contains("big.bin"), manifest("beta"));
 
-    Map<String, TreeMap<String, String>> seen = committed("alpha", "beta");
-    assertEquals(List.of("a.txt"), List.copyOf(seen.get("alpha").keySet()));
-    assertEquals(List.of("b.txt", "sub", "sub/big.bin"), List.copyOf(seen.get("beta").keySet()));
-    assertEquals(entry(big), seen.get("beta").get("sub/big.bin"));
+    assertEquals(List.of("a.txt"), List.copyOf(mounts.committed("alpha").keySet()));
+    TreeMap<String, String> beta2 = mounts.committed("beta");
+    assertEquals(List.of("b.txt", "sub", "sub/big.bin"), List.copyOf(beta2.keySet()));
+    assertEquals(entry(big), beta2.get("sub/big.bin"));
   }
 
   @Test
@@ -324,7 +304,7 @@ class FullReadWriteMountTest {
     assertFalse(next.log().contains("recovered collection 'one'"), next.log());
     assertEquals(0, next.unmount(), next.log());
     for (String c : List.of("one", "two")) {
-      TreeMap<String, String> seen = committed(c).get(c);
+      TreeMap<String, String> seen = mounts.committed(c);
       assertEquals(entry(flushed), seen.get("flushed.bin"), c + ": " + seen);
       assertTrue(seen.containsKey("f"), c + ": " + seen);
     }
