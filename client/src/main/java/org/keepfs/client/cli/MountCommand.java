@@ -23,8 +23,6 @@ import org.keepfs.client.fuse.MountTable;
 import org.keepfs.client.http.HttpOptions;
 import org.keepfs.client.mount.ClientConfig;
 import org.keepfs.client.mount.ClientSetup;
-import org.keepfs.client.mount.ReadWriteGatewayFileSystem;
-import org.keepfs.client.writable.MountedCollection;
 import org.keepfs.client.writable.OpenCollections;
 import org.keepfs.client.writable.SpoolDirectory;
 import org.keepfs.client.writable.WritableMount;
@@ -66,7 +64,7 @@ public final class MountCommand implements Callable<Integer> {
   static final String CHILD_MARKER = "KEEPFS_MOUNT_CHILD";
   /** The smallest --memory-limit: a few of the buffers' first chunks and one full upload in flight need room. */
   private static final long WRITE_BUFFER_MINIMUM = 16L << 20;
-  private static final Duration MOUNT_WAIT = Duration.ofSeconds(60);
+  static final Duration MOUNT_WAIT = Duration.ofSeconds(60);
 
   @Parameters(index = "0", paramLabel = "GATEWAY_URL", description = "http://HOST:PORT[/PREFIX] of the gateway.")
   URI gateway;
@@ -178,10 +176,10 @@ public final class MountCommand implements Callable<Integer> {
     }
     ClientSetup client = ClientSetup.open(config);
     if (writeSettings != null) {
-      return runWritable(client, writeSettings, mp, err);
+      return writableRun().oneCollection(client, writeSettings, mp);
     }
     if (collectionSettings != null) {
-      return runReadWrite(client, collectionSettings, spoolBase(config), mp, err);
+      return writableRun().wholeGateway(client, collectionSettings, spoolBase(config), mp);
     }
     FuseMount mount;
     try {
@@ -206,85 +204,9 @@ public final class MountCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The read-write mount: one collection, committed before the mount ends (see {@link MountedCollection}). */
-  private int runWritable(ClientSetup client, WritableMount.Settings settings, Path mp, PrintWriter err)
-      throws InterruptedException {
-    WritableMount writable;
-    try {
-      writable = WritableMount.open(settings, Optional.of(client.blocks()));
-    } catch (IOException e) {
-      closeQuietly(client);
-      err.println("keepfs mount: cannot open collection '" + settings.writer().collection() + "' for writing: " + e.getMessage());
-      return 1;
-    }
-    FuseMount mount;
-    try {
-      mount = FuseMount.mount(writable.fileSystem(), mp, mountOptions().withReadOnly(false), MOUNT_WAIT);
-    } catch (IOException e) {
-      closeQuietly(writable);
-      closeQuietly(client);
-      err.println("keepfs mount: " + e.getMessage());
-      return 1;
-    }
-    MountedCollection mounted = new MountedCollection(writable, mount, client, err);
-    return serveWritable(mounted, "collection '" + settings.writer().collection() + "' at " + gateway + " on " + mp
-        + " (read-write, spool " + settings.writer().spoolDir() + ")", err);
-  }
-
-  /**
-   * The full read-write mount: the gateway's tree with every collections/NAME writable, each opened at its
-   * first lookup and committed on its own. Spools an earlier run left are recovered first.
-   */
-  private int runReadWrite(ClientSetup client, Function<String, WritableMount.Settings> settingsFor, Path spools,
-      Path mp, PrintWriter err) throws InterruptedException {
-    OpenCollections open = new OpenCollections(settingsFor, Optional.of(client.blocks()));
-    FuseMount mount;
-    try {
-      client.checkRoot();
-      for (String name : open.recoverSpools(spools, gateway)) {
-        err.println("keepfs mount: recovered collection '" + name + "' from its spool; it is committed with the others");
-      }
-      mount = FuseMount.mount(new ReadWriteGatewayFileSystem(client.fileSystem(), open), mp,
-          mountOptions().withReadOnly(false), MOUNT_WAIT);
-    } catch (IOException e) {
-      // Nothing was mounted: what a recovered collection holds stays in its spool for the next mount.
-      open.all().forEach(c -> closeQuietly(c.mount()));
-      closeQuietly(client);
-      err.println("keepfs mount: " + e.getMessage());
-      return 1;
-    }
-    MountedCollection mounted = new MountedCollection(open, mount, client, err);
-    return serveWritable(mounted, gateway + " on " + mp + " (read-write: collections/NAME, spools in "
-        + spools + ")", err);
-  }
-
-  /** Serves a writable mount until it ends, and commits: at the --exec command's exit, SIGINT/SIGTERM or unmount. */
-  private int serveWritable(MountedCollection mounted, String description, PrintWriter err) throws InterruptedException {
-    FuseMount mount = mounted.mount();
-    // SIGINT or SIGTERM (also while an --exec command runs) commits and unmounts before the JVM exits.
-    Thread commitOnExit = new Thread(mounted::finish, "keepfs-commit-and-unmount");
-    Runtime.getRuntime().addShutdownHook(commitOnExit);
-    if (exec != null) {
-      int status = runCommand(err);
-      boolean committed = mounted.finish();
-      try {
-        Runtime.getRuntime().removeShutdownHook(commitOnExit);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running or ran: finish() has done its work once either way.
-      }
-      if (!committed) {
-        err.println("keepfs mount: exiting with status " + (status == 0 ? 1 : status) + ": "
-            + String.join(" ", exec) + " exited " + status + ", and the commit failed");
-        return status == 0 ? 1 : status;
-      }
-      return status;
-    }
-    spec.commandLine().getOut().println("keepfs mount: " + description);
-    spec.commandLine().getOut().flush();
-    while (mount.isServing()) {
-      Thread.sleep(200);
-    }
-    return mounted.finish() ? 0 : 1;
+  private WritableMountRun writableRun() {
+    return new WritableMountRun(gateway, mountOptions().withReadOnly(false), Optional.ofNullable(exec),
+        spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   WritableMount.Settings writeSettings(ClientConfig config) throws IOException {
@@ -336,24 +258,6 @@ public final class MountCommand implements Callable<Integer> {
     }
     WriterSettings w = WriterSettings.of(gateway, config.http().token(), name, spool).withMemoryLimit(memory);
     return new WritableMount.Settings(w, Optional.ofNullable(commitIdleSeconds).map(Duration::ofSeconds), commitOnFsync);
-  }
-
-  /** Runs the --exec command with the terminal's streams; its exit status, or 127 when it could not start. */
-  private int runCommand(PrintWriter err) throws InterruptedException {
-    try {
-      return new ProcessBuilder(exec).inheritIO().start().waitFor();
-    } catch (IOException e) {
-      err.println("keepfs mount: cannot run " + String.join(" ", exec) + ": " + e.getMessage());
-      return 127;
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      System.err.println("keepfs mount: closing: " + e.getMessage());
-    }
   }
 
   private int runThenUnmount(ClientSetup client, FuseMount mount, PrintWriter err) throws InterruptedException {
