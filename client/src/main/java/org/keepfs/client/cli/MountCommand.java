@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.keepfs.client.fuse.FuseApi;
 import org.keepfs.client.fuse.FuseMount;
 import org.keepfs.client.fuse.MountInfo;
@@ -22,7 +23,7 @@ import org.keepfs.client.fuse.MountTable;
 import org.keepfs.client.http.HttpOptions;
 import org.keepfs.client.mount.ClientConfig;
 import org.keepfs.client.mount.ClientSetup;
-import org.keepfs.client.writable.MountedCollection;
+import org.keepfs.client.writable.OpenCollections;
 import org.keepfs.client.writable.SpoolDirectory;
 import org.keepfs.client.writable.WritableMount;
 import org.keepfs.client.write.commit.WriterSettings;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code keepfs mount GATEWAY_URL MOUNTPOINT}: mounts a gateway (or an fs123 exportd) read-only, or with
- * {@code --read-write --collection NAME} one collection for writing.
+ * {@code keepfs mount GATEWAY_URL MOUNTPOINT}: mounts a gateway (or an fs123 exportd) read-only, with
+ * {@code --read-write --collection NAME} one collection for writing, or with {@code --read-write} alone
+ * the gateway with every {@code collections/NAME} writable.
  */
 @Command(
     name = "mount",
@@ -49,16 +51,20 @@ import picocli.CommandLine.Spec;
       "With --read-write --collection NAME the mount is that collection, writable (created at the first",
       "commit if missing). Commits happen at unmount, when --exec's command exits, after --commit-idle,",
       "at fsync with --commit-on-fsync, and when anything is written to MOUNTPOINT/.arv/commit.",
+      "With --read-write alone, the whole gateway is mounted and every collections/NAME is writable, each",
+      "committed on its own (its control files in collections/NAME/.arv/); mkdir collections/NEW makes a",
+      "new collection. by_id/ and the exports stay read-only.",
       "",
       "Example: keepfs mount http://127.0.0.1:8123 /mnt/keepfs",
       "         keepfs mount http://gw:8123 /mnt/k --subdir by_id/PDH --exec md5sum /mnt/k/file",
       "         keepfs mount --read-write --collection results http://gw:8123 /mnt/out --exec ./job /mnt/out",
+      "         keepfs mount --read-write http://gw:8123 /mnt/k --exec ./job /mnt/k/collections/results",
     })
 public final class MountCommand implements Callable<Integer> {
   static final String CHILD_MARKER = "KEEPFS_MOUNT_CHILD";
   /** The smallest --memory-limit: a few of the buffers' first chunks and one full upload in flight need room. */
   private static final long WRITE_BUFFER_MINIMUM = 16L << 20;
-  private static final Duration MOUNT_WAIT = Duration.ofSeconds(60);
+  static final Duration MOUNT_WAIT = Duration.ofSeconds(60);
 
   @Parameters(index = "0", paramLabel = "GATEWAY_URL", description = "http://HOST:PORT[/PREFIX] of the gateway.")
   URI gateway;
@@ -69,18 +75,22 @@ public final class MountCommand implements Callable<Integer> {
   @Option(names = "--read-only", defaultValue = "true", description = "Mount read-only (the default).")
   boolean readOnly;
 
-  @Option(names = "--read-write", description = "Mount the collection --collection NAME for writing.")
+  @Option(names = "--read-write",
+      description = "Mount for writing: the collection --collection NAME, or without it every collections/NAME of the gateway.")
   boolean readWrite;
 
-  @Option(names = "--collection", paramLabel = "NAME", description = "With --read-write: the collection to write (created if missing).")
+  @Option(names = "--collection", paramLabel = "NAME",
+      description = "With --read-write: mount only this collection (created if missing) instead of the whole gateway.")
   String collection;
 
   @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "256M",
-      description = "With --read-write: heap for write buffers; beyond it they spill to the spool (default: ${DEFAULT-VALUE}).")
+      description = "With --read-write: heap for write buffers (per collection open for writing); beyond it they spill to the"
+          + " spool (default: ${DEFAULT-VALUE}).")
   String memoryLimit;
 
   @Option(names = "--spool-dir", paramLabel = "DIR",
-      description = "With --read-write: the spool (default: $XDG_STATE_HOME/keepfs/spool/KEY, or CACHE_DIR/spool/KEY; one per gateway and collection).")
+      description = "With --read-write: the spool; without --collection the directory of one spool per collection"
+          + " (default: $XDG_STATE_HOME/keepfs/spool/KEY, or CACHE_DIR/spool/KEY; one per gateway and collection).")
   Path spoolDir;
 
   @Option(names = "--commit-idle", paramLabel = "SECONDS",
@@ -146,10 +156,13 @@ public final class MountCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ClientConfig config;
     WritableMount.Settings writeSettings = null;
+    Function<String, WritableMount.Settings> collectionSettings = null;
     try {
       config = config();
       fuseApi();
-      if (readWrite) {
+      if (readWrite && collection == null) {
+        collectionSettings = collectionSettings(config);
+      } else if (readWrite) {
         writeSettings = writeSettings(config);
       } else if (collection != null || spoolDir != null || commitIdleSeconds != null || commitOnFsync) {
         throw new IllegalArgumentException("--collection, --spool-dir, --commit-idle and --commit-on-fsync need --read-write");
@@ -163,7 +176,10 @@ public final class MountCommand implements Callable<Integer> {
     }
     ClientSetup client = ClientSetup.open(config);
     if (writeSettings != null) {
-      return runWritable(client, writeSettings, mp, err);
+      return writableRun().oneCollection(client, writeSettings, mp);
+    }
+    if (collectionSettings != null) {
+      return writableRun().wholeGateway(client, collectionSettings, spoolBase(config), mp);
     }
     FuseMount mount;
     try {
@@ -188,64 +204,48 @@ public final class MountCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The read-write mount: one collection, committed before the mount ends (see {@link MountedCollection}). */
-  private int runWritable(ClientSetup client, WritableMount.Settings settings, Path mp, PrintWriter err)
-      throws InterruptedException {
-    WritableMount writable;
-    try {
-      writable = WritableMount.open(settings, Optional.of(client.blocks()));
-    } catch (IOException e) {
-      closeQuietly(client);
-      err.println("keepfs mount: cannot open collection '" + settings.writer().collection() + "' for writing: " + e.getMessage());
-      return 1;
-    }
-    FuseMount mount;
-    try {
-      mount = FuseMount.mount(writable.fileSystem(), mp, mountOptions().withReadOnly(false), MOUNT_WAIT);
-    } catch (IOException e) {
-      closeQuietly(writable);
-      closeQuietly(client);
-      err.println("keepfs mount: " + e.getMessage());
-      return 1;
-    }
-    MountedCollection mounted = new MountedCollection(writable, mount, client, err);
-    // SIGINT or SIGTERM (also while an --exec command runs) commits and unmounts before the JVM exits.
-    Thread commitOnExit = new Thread(mounted::finish, "keepfs-commit-and-unmount");
-    Runtime.getRuntime().addShutdownHook(commitOnExit);
-    if (exec != null) {
-      int status = runCommand(err);
-      boolean committed = mounted.finish();
-      try {
-        Runtime.getRuntime().removeShutdownHook(commitOnExit);
-      } catch (IllegalStateException shuttingDown) {
-        // The hook is running or ran: finish() has done its work once either way.
-      }
-      if (!committed) {
-        err.println("keepfs mount: exiting with status " + (status == 0 ? 1 : status) + ": "
-            + String.join(" ", exec) + " exited " + status + ", and the commit failed");
-        return status == 0 ? 1 : status;
-      }
-      return status;
-    }
-    spec.commandLine().getOut().println("keepfs mount: collection '" + settings.writer().collection() + "' at "
-        + gateway + " on " + mp + " (read-write, spool " + settings.writer().spoolDir() + ")");
-    spec.commandLine().getOut().flush();
-    while (mount.isServing()) {
-      Thread.sleep(200);
-    }
-    return mounted.finish() ? 0 : 1;
+  private WritableMountRun writableRun() {
+    return new WritableMountRun(gateway, mountOptions().withReadOnly(false), Optional.ofNullable(exec),
+        spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   WritableMount.Settings writeSettings(ClientConfig config) throws IOException {
-    if (collection == null || collection.isBlank()) {
-      throw new IllegalArgumentException("--read-write needs --collection NAME: the collection to write");
-    }
-    if (collection.contains("/") || collection.chars().anyMatch(c -> c < 0x20)) {
-      throw new IllegalArgumentException("--collection '" + collection + "' must not contain '/' or control characters");
+    try {
+      OpenCollections.checkName(collection);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--collection '" + collection + "': " + e.getMessage());
     }
     if (!subdir.isEmpty()) {
       throw new IllegalArgumentException("--subdir cannot be combined with --read-write: the mount is the collection");
     }
+    Path spool = spoolDir != null ? spoolDir.toAbsolutePath().normalize()
+        : SpoolDirectory.defaultFor(System.getenv(), config.cacheDir(), gateway, collection);
+    return settingsFor(config, collection, spool);
+  }
+
+  /** The settings of each collection of a full read-write mount: its own spool below {@link #spoolBase}. */
+  Function<String, WritableMount.Settings> collectionSettings(ClientConfig config) throws IOException {
+    if (!subdir.isEmpty()) {
+      throw new IllegalArgumentException("--subdir cannot be combined with --read-write without --collection:"
+          + " the writable collections are those under collections/ of the whole gateway");
+    }
+    Path base = spoolBase(config);
+    settingsFor(config, "check", base);
+    return name -> {
+      try {
+        return settingsFor(config, name, SpoolDirectory.in(base, gateway, name));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+  }
+
+  /** Where a full read-write mount keeps one spool per collection. */
+  Path spoolBase(ClientConfig config) {
+    return spoolDir != null ? spoolDir.toAbsolutePath().normalize() : SpoolDirectory.defaultBase(System.getenv(), config.cacheDir());
+  }
+
+  private WritableMount.Settings settingsFor(ClientConfig config, String name, Path spool) throws IOException {
     if (disconnected) {
       throw new IllegalArgumentException("--disconnected cannot be combined with --read-write: commits need the gateway");
     }
@@ -256,28 +256,8 @@ public final class MountCommand implements Callable<Integer> {
     if (commitIdleSeconds != null && commitIdleSeconds <= 0) {
       throw new IllegalArgumentException("--commit-idle must be a positive number of seconds, got " + commitIdleSeconds);
     }
-    Path spool = spoolDir != null ? spoolDir.toAbsolutePath().normalize()
-        : SpoolDirectory.defaultFor(System.getenv(), config.cacheDir(), gateway, collection);
-    WriterSettings w = WriterSettings.of(gateway, config.http().token(), collection, spool).withMemoryLimit(memory);
+    WriterSettings w = WriterSettings.of(gateway, config.http().token(), name, spool).withMemoryLimit(memory);
     return new WritableMount.Settings(w, Optional.ofNullable(commitIdleSeconds).map(Duration::ofSeconds), commitOnFsync);
-  }
-
-  /** Runs the --exec command with the terminal's streams; its exit status, or 127 when it could not start. */
-  private int runCommand(PrintWriter err) throws InterruptedException {
-    try {
-      return new ProcessBuilder(exec).inheritIO().start().waitFor();
-    } catch (IOException e) {
-      err.println("keepfs mount: cannot run " + String.join(" ", exec) + ": " + e.getMessage());
-      return 127;
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      System.err.println("keepfs mount: closing: " + e.getMessage());
-    }
   }
 
   private int runThenUnmount(ClientSetup client, FuseMount mount, PrintWriter err) throws InterruptedException {

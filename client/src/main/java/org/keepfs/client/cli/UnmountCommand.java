@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.keepfs.client.fuse.MountInfo;
 import org.keepfs.client.fuse.MountTable;
 import org.keepfs.client.fuse.Unmounter;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
     name = "unmount",
     description = "Unmounts a keepfs (or any FUSE) mount: fusermount -u, then umount; when the mount is busy it is"
         + " detached lazily (it disappears for new users at once and ends when the last program leaves). A writable"
-        + " mount is committed first (through MOUNTPOINT/.arv/commit); if that commit fails the mount stays up.")
+        + " mount is committed first (through MOUNTPOINT/.arv/commit, or each MOUNTPOINT/collections/NAME/.arv/commit"
+        + " of a full read-write mount); if a commit fails the mount stays up.")
 public final class UnmountCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "The directory the filesystem is mounted on.")
   Path mountPoint;
@@ -34,6 +37,29 @@ public final class UnmountCommand implements Callable<Integer> {
   boolean help;
 
   @Spec CommandSpec spec;
+
+  /**
+   * The writable collections of the mount: the mount itself when it is one collection, otherwise each
+   * {@code collections/NAME} a full read-write mount lists (it lists the collections it opened for writing).
+   * Only writable control files count: a read-only mount answers EROFS to the access check.
+   */
+  static List<Path> writableRoots(Path mp) throws IOException {
+    if (isWritableCollection(mp)) {
+      return List.of(mp);
+    }
+    Path collections = mp.resolve("collections");
+    if (!Files.isDirectory(collections)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(collections)) {
+      return s.filter(UnmountCommand::isWritableCollection).sorted().toList();
+    }
+  }
+
+  private static boolean isWritableCollection(Path root) {
+    Path commit = root.resolve(".arv").resolve("commit");
+    return Files.isRegularFile(commit) && Files.isWritable(commit);
+  }
 
   @Override
   public Integer call() {
@@ -51,18 +77,20 @@ public final class UnmountCommand implements Callable<Integer> {
             + " keepfs unmount only ends FUSE mounts (use umount for others)");
         return 1;
       }
-      Path commit = mp.resolve(".arv").resolve("commit");
-      // Writable mounts only: a read-only mount of a collection that holds an .arv/commit file answers EROFS here.
-      if (Files.isRegularFile(commit) && Files.isWritable(commit)) {
+      boolean failed = false;
+      for (Path root : writableRoots(mp)) {
         try {
-          Files.writeString(commit, "1\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+          Files.writeString(root.resolve(".arv").resolve("commit"), "1\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+          out.println("committed " + root);
         } catch (IOException e) {
-          err.println("keepfs unmount: the commit before unmounting failed (" + e.getMessage() + "): " + mp
-              + " stays mounted so nothing is lost; the mount's log says why. Retry when the gateway is back;"
-              + " fusermount -u would unmount anyway and leave the changes in the mount's spool.");
-          return 1;
+          failed = true;
+          err.println("keepfs unmount: the commit of " + root + " before unmounting failed (" + e.getMessage() + ")");
         }
-        out.println("committed " + mp);
+      }
+      if (failed) {
+        err.println("keepfs unmount: " + mp + " stays mounted so nothing is lost; the mount's log says why. Retry when"
+            + " the gateway is back; fusermount -u would unmount anyway and leave the changes in the mount's spools.");
+        return 1;
       }
       Unmounter.Outcome outcome = Unmounter.unmount(mp, !noLazy);
       if (outcome == Unmounter.Outcome.LAZY) {

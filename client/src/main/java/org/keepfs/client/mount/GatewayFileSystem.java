@@ -275,6 +275,15 @@ public final class GatewayFileSystem implements FileSystem {
     return new FsStats(4096, 0, 0, 0, 0, 0, 255);
   }
 
+  /** True when {@code ino} is the {@code collections/} directory, where named collections are looked up. */
+  boolean isNamedCollectionsDir(long ino) {
+    try {
+      return inodes.node(ino) instanceof Node.CollectionDir d && d.kind() == Node.Kind.NAMED;
+    } catch (ErrnoException unknown) {
+      return false;
+    }
+  }
+
   /** Inodes handed out so far (for the stats file). */
   public int inodeCount() {
     return inodes.size();

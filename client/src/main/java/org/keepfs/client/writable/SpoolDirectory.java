@@ -9,7 +9,8 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Where a writable mount spools when {@code --spool-dir} is not given: one directory per gateway and
+ * Where a writable mount spools when {@code --spool-dir} is not given (and where each collection of a
+ * full read-write mount spools below its {@code --spool-dir}): one directory per gateway and
  * collection, so the next mount of the same collection from the same gateway finds (and recovers)
  * what a killed one left.
  *
@@ -24,8 +25,17 @@ public final class SpoolDirectory {
   private SpoolDirectory() {}
 
   public static Path defaultFor(Map<String, String> env, Path cacheDir, URI gateway, String collection) {
+    return in(defaultBase(env, cacheDir), gateway, collection);
+  }
+
+  /** The directory that holds the spools of all collections by default. */
+  public static Path defaultBase(Map<String, String> env, Path cacheDir) {
     String state = env.get("XDG_STATE_HOME");
-    Path base = state != null && !state.isBlank() ? Path.of(state, "keepfs", "spool") : cacheDir.resolve("spool");
+    return state != null && !state.isBlank() ? Path.of(state, "keepfs", "spool") : cacheDir.resolve("spool");
+  }
+
+  /** The spool of {@code collection} under {@code base} (a full read-write mount's {@code --spool-dir}). */
+  public static Path in(Path base, URI gateway, String collection) {
     return base.resolve(key(gateway, collection));
   }
 

@@ -43,6 +43,11 @@ import org.keepfs.posix.ErrnoException;
  * make the listing skip a name.
  */
 public final class WritableFileSystem implements FileSystem {
+  /**
+   * The first of the control directory's inode numbers; the tree's own count up from 1, far below.
+   * A filesystem that holds several collections builds its inode numbers from both facts.
+   */
+  public static final long CONTROL_INODES = ControlDir.DIR_INODE;
   /** Attributes change with every write: the front end must ask again. */
   private static final Duration NO_CACHE = Duration.ZERO;
   private static final long STATFS_BLOCK = 4096;

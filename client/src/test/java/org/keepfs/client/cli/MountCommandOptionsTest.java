@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keepfs.client.fuse.FuseApi;
@@ -55,7 +56,7 @@ class MountCommandOptionsTest {
   @Test
   void badValuesAreRefusedNamingTheOption() {
     for (String[] bad : new String[][] {
-        {"--cache-size", "lots"}, {"--cache-size", "1M"}, {"--stale-if-error", "10 weeks"}, {"--read-write"},
+        {"--cache-size", "lots"}, {"--cache-size", "1M"}, {"--stale-if-error", "10 weeks"}, {"--read-write", "--subdir", "data"},
         {"--token-file", "/no/such/token"}, {"--fuse-api", "middle"}}) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       CommandLine cl = new CommandLine(new MountCommand());
@@ -93,6 +94,26 @@ class MountCommandOptionsTest {
   }
 
   @Test
+  void readWriteWithoutACollectionGivesEachCollectionItsOwnSpool() throws Exception {
+    MountCommand c = parse("http://gw:8123", "/mnt/x", "--read-write", "--cache-dir", dir.toString(), "--memory-limit", "32M",
+        "--commit-idle", "5");
+    Function<String, WritableMount.Settings> settings = c.collectionSettings(c.config());
+    WritableMount.Settings a = settings.apply("a");
+    WritableMount.Settings b = settings.apply("b");
+    assertEquals("a", a.writer().collection());
+    assertEquals(SpoolDirectory.defaultFor(System.getenv(), dir, URI.create("http://gw:8123"), "a"), a.writer().spoolDir());
+    assertEquals(SpoolDirectory.defaultFor(System.getenv(), dir, URI.create("http://gw:8123"), "b"), b.writer().spoolDir());
+    assertEquals(32L << 20, b.writer().memoryLimit());
+    assertEquals(Optional.of(Duration.ofSeconds(5)), b.commitIdle());
+
+    MountCommand own = parse("http://gw:8123", "/mnt/x", "--read-write", "--spool-dir", dir.resolve("sp").toString(),
+        "--cache-dir", dir.toString());
+    WritableMount.Settings o = own.collectionSettings(own.config()).apply("a");
+    assertEquals(dir.resolve("sp"), o.writer().spoolDir().getParent());
+    assertEquals(SpoolDirectory.in(dir.resolve("sp"), URI.create("http://gw:8123"), "a"), o.writer().spoolDir());
+  }
+
+  @Test
   void theDefaultSpoolIsOnePerGatewayAndCollection() {
     Path cache = Path.of("/c");
     URI gw = URI.create("http://gw:1");
@@ -108,12 +129,12 @@ class MountCommandOptionsTest {
   @Test
   void badWriteOptionsAreRefusedNamingTheProblem() {
     String[][] bad = {
-        {"--read-write"}, {"--read-write", "--collection", "a/b"}, {"--collection", "x"},
+        {"--read-write", "--disconnected"}, {"--read-write", "--collection", "a/b"}, {"--collection", "x"},
         {"--read-write", "--collection", "x", "--memory-limit", "1M"},
         {"--read-write", "--collection", "x", "--commit-idle", "0"},
         {"--read-write", "--collection", "x", "--subdir", "by_id/abc+1"},
         {"--commit-on-fsync"}};
-    String[] expected = {"--collection", "--collection 'a/b'", "need --read-write", "--memory-limit", "--commit-idle",
+    String[] expected = {"--disconnected", "--collection 'a/b'", "need --read-write", "--memory-limit", "--commit-idle",
         "--subdir", "need --read-write"};
     for (int i = 0; i < bad.length; i++) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -45,8 +45,20 @@ final class TestGateway implements AutoCloseable {
   }
 
   static TestGateway start(Path exportDir, Path dataDir, int port, CacheControl cc) throws Exception {
+    return start(exportDir, dataDir, port, cc, "--data", dataDir.toString());
+  }
+
+  /** As {@link #start}, accepting writes of blocks and collections with the bearer token {@code token}. */
+  static TestGateway startWritable(Path exportDir, Path dataDir, String token) throws Exception {
+    Path tokens = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-write-tokens"), token + "\n");
+    return start(exportDir, dataDir, 0, CacheControl.maxAge(1), "--data", dataDir.toString(), "--write-token-file",
+        tokens.toString());
+  }
+
+  private static TestGateway start(Path exportDir, Path dataDir, int port, CacheControl cc, String... keepArgs)
+      throws Exception {
     Options o = new Options();
-    new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--data", dataDir.toString());
+    new CommandLine(o).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(keepArgs);
     KeepService keep = KeepService.open(o.keep, Clock.systemUTC());
     PosixExportTree export = new PosixExportTree("data", exportDir, ExportSettings.defaults().withDefaultCacheControl(cc));
     Instant now = Instant.now();

@@ -18,7 +18,8 @@ import picocli.CommandLine;
 
 /**
  * The real {@code keepfs gateway} command, in this JVM on 127.0.0.1: Keep blocks and the collections API
- * on a local data directory, collections over fs123 for read-only mounts, an access log. It can be
+ * on a local data directory, collections over fs123 for read-only mounts, an export {@code data} (one
+ * file, {@code plain.txt}), an access log. It can be
  * stopped and started again on the same port and data, as an operator restarting it would.
  */
 final class LiveGateway implements AutoCloseable {
@@ -39,6 +40,8 @@ final class LiveGateway implements AutoCloseable {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("write-tokens"), TOKEN + "\n");
     Files.writeString(dir.resolve("token"), TOKEN + "\n");
+    Files.createDirectories(dir.resolve("export"));
+    Files.writeString(dir.resolve("export").resolve("plain.txt"), "exported\n");
     LiveGateway g = new LiveGateway(dir);
     g.listen(0);
     return g;
@@ -49,9 +52,14 @@ final class LiveGateway implements AutoCloseable {
     new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(
         "--listen", "127.0.0.1:" + p, "--data", dir.resolve("data").toString(),
         "--write-token-file", dir.resolve("write-tokens").toString(),
-        "--access-log", accessLog().toString());
+        "--access-log", accessLog().toString(), "--export", "data=" + exportDir());
     serving = command.serve();
     port = serving.server().port();
+  }
+
+  /** The directory the gateway exports read-only as {@code /data}. */
+  Path exportDir() {
+    return dir.resolve("export");
   }
 
   URI uri() {

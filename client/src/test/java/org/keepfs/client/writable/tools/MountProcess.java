@@ -21,7 +21,7 @@ import org.keepfs.client.fuse.Unmounter;
 import picocli.CommandLine;
 
 /**
- * {@code keepfs mount --read-write --collection NAME GATEWAY MOUNTPOINT --foreground} in a JVM of its
+ * {@code keepfs mount --read-write [--collection NAME] GATEWAY MOUNTPOINT --foreground} in a JVM of its
  * own, started with the launcher's flags. Closing it makes sure neither the process nor the mount is
  * left behind, whatever the test did.
  */
@@ -63,14 +63,24 @@ final class MountProcess implements AutoCloseable {
     return startCommand(mountPoint, spool, work.resolve("mount.log"), args);
   }
 
+  /**
+   * {@code keepfs mount --read-write GATEWAY MOUNTPOINT} without {@code --collection}: the whole gateway,
+   * every {@code collections/NAME} writable, their spools under {@code work/spools}.
+   */
+  static MountProcess startFull(LiveGateway gateway, Path mountPoint, Path work, String... extra)
+      throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    List<String> args = new ArrayList<>(List.of("mount", "--read-write", gateway.uri().toString(), mountPoint.toString(),
+        "--foreground", "--token-file", gateway.tokenFile().toString(),
+        "--cache-dir", work.resolve("cache").toString(), "--cache-size", "256M",
+        "--collection-max-age", "0s", "--spool-dir", work.resolve("spools").toString()));
+    args.addAll(List.of(extra));
+    return startCommand(mountPoint, work.resolve("spools"), work.resolve("mount.log"), args);
+  }
+
   /** Runs {@code keepfs ARGS...} (recover, unmount) as a separate process; its exit status and output. */
   static Finished runCommand(Path log, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
-        ClientCommandsMain.class.getName()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+    Process p = launch(List.of(args), log);
     if (!p.waitFor(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
       fail("keepfs " + String.join(" ", args) + " did not finish within " + EXIT_WAIT.toSeconds() + " s");
@@ -81,14 +91,24 @@ final class MountProcess implements AutoCloseable {
   /** A command that ran to its end. */
   record Finished(int status, String output) {}
 
-  private static MountProcess startCommand(Path mountPoint, Path spool, Path log, List<String> args)
-      throws IOException, InterruptedException {
+  /**
+   * Starts {@code keepfs ARGS...} in a JVM of its own with the launcher's flags, its output in {@code log}.
+   * Should the test JVM end before the test closes it, the process is killed rather than left running.
+   */
+  private static Process launch(List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
         ClientCommandsMain.class.getName()));
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "keepfs-test-process-" + p.pid()));
+    return p;
+  }
+
+  private static MountProcess startCommand(Path mountPoint, Path spool, Path log, List<String> args)
+      throws IOException, InterruptedException {
+    Process p = launch(args, log);
     MountProcess m = new MountProcess(p, mountPoint, spool, log);
     Instant deadline = Instant.now().plus(MOUNT_WAIT);
     while (MountTable.find(mountPoint).filter(MountInfo::isFuse).isEmpty()) {

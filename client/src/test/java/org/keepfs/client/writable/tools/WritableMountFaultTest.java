@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.keepfs.client.fuse.FuseMountSupport;
 
 /**
  * What goes wrong around a writable mount, with real processes: the gateway stopped while programs
@@ -33,33 +31,25 @@ class WritableMountFaultTest {
   private static final Pattern CONFLICT_NAME = Pattern.compile("same\\.txt~\\d{8}-\\d{6}~conflict~");
 
   @TempDir Path dir;
+  LiveMounts mounts;
   LiveGateway gateway;
-  final List<AutoCloseable> open = new ArrayList<>();
   final Random random = new Random(42);
-  int mounts;
 
   @BeforeEach
   void start() throws Exception {
-    FuseMountSupport.assumeFuseUsable();
-    gateway = LiveGateway.start(dir.resolve("gateway"));
+    mounts = LiveMounts.start(dir);
+    gateway = mounts.gateway();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : open.reversed()) {
-      c.close();
-    }
-    if (gateway != null) {
-      gateway.close();
+    if (mounts != null) {
+      mounts.close();
     }
   }
 
   MountProcess mountReadWrite(String collection, String... extra) throws Exception {
-    int n = ++mounts;
-    MountProcess m = MountProcess.start(gateway, collection, Files.createDirectories(dir.resolve("mnt-" + n)),
-        dir.resolve("rw-" + n), extra);
-    open.add(m);
-    return m;
+    return mounts.readWrite(collection, extra);
   }
 
   byte[] randomBytes(int size) {
@@ -80,9 +70,7 @@ class WritableMountFaultTest {
   }
 
   TreeMap<String, String> committed(String collection) throws Exception {
-    try (ReadOnlyMount ro = ReadOnlyMount.open(gateway, dir.resolve("ro-" + (++mounts)))) {
-      return TreeListing.of(ro.collection(collection));
-    }
+    return mounts.committed(collection);
   }
 
   @Test
@@ -127,7 +115,7 @@ class WritableMountFaultTest {
   @Test
   void whatWasFsyncedBeforeKillMinus9IsCommittedByKeepfsRecover() throws Exception {
     TreeMap<String, String> expected = writeFsyncAndKill("recovered");
-    MountProcess dead = (MountProcess) open.getLast();
+    MountProcess dead = mounts.last();
     MountProcess.Finished r = MountProcess.runCommand(dir.resolve("recover.log"), "recover", dead.spool().toString(),
         "--token-file", gateway.tokenFile().toString());
     assertEquals(0, r.status(), r.output());
@@ -140,10 +128,8 @@ class WritableMountFaultTest {
   @Test
   void whatWasFsyncedBeforeKillMinus9IsCommittedByTheNextMount() throws Exception {
     TreeMap<String, String> expected = writeFsyncAndKill("remounted");
-    MountProcess dead = (MountProcess) open.getLast();
-    MountProcess next = MountProcess.start(gateway, "remounted", Files.createDirectories(dir.resolve("mnt-next")),
-        dir.resolve("rw-next"), dead.spool());
-    open.add(next);
+    MountProcess dead = mounts.last();
+    MountProcess next = mounts.readWriteOnSpool("remounted", dead.spool());
     TreeMap<String, String> seen = TreeListing.of(next.root());
     seen.remove("written-after-fsync.txt");
     assertEquals(expected, seen, "the next mount shows what the killed one had fsynced");

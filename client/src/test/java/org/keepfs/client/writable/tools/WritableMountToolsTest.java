@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.keepfs.client.fuse.FuseMountSupport;
 import org.keepfs.gateway.collections.CollectionReply;
 
 /**
@@ -27,39 +25,29 @@ class WritableMountToolsTest {
   private static final Path SOURCES = Path.of("src").toAbsolutePath();
 
   @TempDir Path dir;
+  LiveMounts mounts;
   LiveGateway gateway;
-  final List<AutoCloseable> open = new ArrayList<>();
-  int mounts;
 
   @BeforeEach
   void startGateway() throws Exception {
-    FuseMountSupport.assumeFuseUsable();
-    gateway = LiveGateway.start(dir.resolve("gateway"));
+    mounts = LiveMounts.start(dir);
+    gateway = mounts.gateway();
   }
 
   @AfterEach
   void stopAll() throws Exception {
-    for (AutoCloseable c : open.reversed()) {
-      c.close();
-    }
-    if (gateway != null) {
-      gateway.close();
+    if (mounts != null) {
+      mounts.close();
     }
   }
 
   MountProcess mountReadWrite(String collection, String... extra) throws Exception {
-    int n = ++mounts;
-    Path mnt = Files.createDirectories(dir.resolve("rw-mnt-" + n));
-    MountProcess m = MountProcess.start(gateway, collection, mnt, dir.resolve("rw-" + n), extra);
-    open.add(m);
-    return m;
+    return mounts.readWrite(collection, extra);
   }
 
   /** What a fresh read-only mount shows of the committed collection. */
   TreeMap<String, String> committed(String collection) throws Exception {
-    try (ReadOnlyMount ro = ReadOnlyMount.open(gateway, dir.resolve("ro-" + (++mounts)))) {
-      return TreeListing.of(ro.collection(collection));
-    }
+    return mounts.committed(collection);
   }
 
   /** Unmounts (which commits) and checks the process said it committed and exited cleanly. */
