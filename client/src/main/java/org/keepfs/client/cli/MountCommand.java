@@ -27,6 +27,7 @@ import org.keepfs.client.writable.OpenCollections;
 import org.keepfs.client.writable.SpoolDirectory;
 import org.keepfs.client.writable.WritableMount;
 import org.keepfs.client.write.commit.WriterSettings;
+import org.keepfs.collection.CollectionName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -211,7 +212,7 @@ public final class MountCommand implements Callable<Integer> {
 
   WritableMount.Settings writeSettings(ClientConfig config) throws IOException {
     try {
-      OpenCollections.checkName(collection);
+      CollectionName.check(collection);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--collection '" + collection + "': " + e.getMessage());
     }

@@ -24,6 +24,7 @@ import org.keepfs.client.fs.TimedAttributes;
 import org.keepfs.client.writable.OpenCollections;
 import org.keepfs.client.writable.SpoolLock;
 import org.keepfs.client.writable.WritableFileSystem;
+import org.keepfs.collection.CollectionName;
 import org.keepfs.posix.Errno;
 import org.keepfs.posix.ErrnoException;
 import org.slf4j.Logger;
@@ -198,7 +199,7 @@ public final class ReadWriteGatewayFileSystem implements FileSystem {
   /** {@code mkdir collections/NAME}: a new, empty collection, created on the gateway by its first commit. */
   private Entry newCollection(long collectionsDir, String name) throws IOException {
     try {
-      OpenCollections.checkName(name);
+      CollectionName.check(name);
     } catch (IllegalArgumentException e) {
       throw new ErrnoException(Errno.EINVAL, "mkdir collections/" + name + ": " + e.getMessage());
     }

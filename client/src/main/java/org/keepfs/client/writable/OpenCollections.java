@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.keepfs.client.collection.BlockFetcher;
+import org.keepfs.collection.CollectionName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,24 +44,6 @@ public final class OpenCollections {
     this.blocks = blocks;
   }
 
-  /**
-   * Checks a collection name as {@code --collection} and {@code mkdir collections/NAME} take it, by the
-   * gateway's rule (which it enforces again at commit): 1 to 255 UTF-8 bytes, not {@code .} or
-   * {@code ..}, no {@code /}, no control characters.
-   */
-  public static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("a collection name must not be empty");
-    }
-    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 || name.equals(".") || name.equals("..")) {
-      throw new IllegalArgumentException("collection name '" + name + "' must be 1 to 255 bytes and not '.' or '..'");
-    }
-    if (name.contains("/") || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-      throw new IllegalArgumentException("collection name '" + name + "' must not contain '/' or control characters");
-    }
-    return name;
-  }
-
   /** The collection when it is open. */
   public Optional<Opened> get(String name) {
     return Optional.ofNullable(byName.get(name));
@@ -81,7 +64,7 @@ public final class OpenCollections {
     if (o != null) {
       return o;
     }
-    checkName(name);
+    CollectionName.check(name);
     WritableMount.Settings settings = settingsFor.apply(name);
     WritableMount mount = WritableMount.open(settings, blocks);
     Opened opened = new Opened(++lastSlot, name, mount);
