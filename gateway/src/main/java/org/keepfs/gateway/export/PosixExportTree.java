@@ -83,8 +83,32 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
     return LinuxFiles.openBeneath(rootFd, relative(path), LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
   }
 
+  /**
+   * The export root and its own entries are stat'ed in one system call, without opening them: with a
+   * single path component below the root descriptor there is no directory to walk through, so no symlink
+   * can be followed (the entry itself is stat'ed with {@code AT_SYMLINK_NOFOLLOW}). Deeper paths are opened
+   * with {@code openat2}, whose {@code RESOLVE_NO_SYMLINKS} checks every component on the way. The cookie
+   * comes from the cache; only when this inode version has none yet is the object opened to compute it.
+   */
   @Override
   public NodeAttributes attributes(String path) throws ErrnoException {
+    if (path.lastIndexOf('/') > 0) {
+      return openedAttributes(path);
+    }
+    Statx sx = path.isEmpty()
+        ? LinuxFiles.statx(rootFd, name)
+        : LinuxFiles.statxEntry(rootFd, path.substring(1), shown(path));
+    long cookie = 0;
+    if (EstaleCookies.hasCookie(sx)) {
+      cookie = cookies.cached(sx);
+      if (cookie == 0) {
+        return openedAttributes(path);
+      }
+    }
+    return new NodeAttributes(sx.attributes(), validator(sx.attributes()), cookie);
+  }
+
+  private NodeAttributes openedAttributes(String path) throws ErrnoException {
     int fd = openPath(path);
     try {
       Statx sx = LinuxFiles.statx(fd, shown(path));
