@@ -231,16 +231,6 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
 
   @Override
   public FileRead read(String path, long offset, ByteBuffer into) throws ErrnoException {
-    return read(path, offset, into, false);
-  }
-
-  @Override
-  public FileRead readIfCached(String path, long offset, ByteBuffer into) throws ErrnoException {
-    return read(path, offset, into, true);
-  }
-
-  /** A read; when {@code cachedOnly}, null instead of waiting for data that is not in the page cache. */
-  private FileRead read(String path, long offset, ByteBuffer into, boolean cachedOnly) throws ErrnoException {
     int fd = openPath(path);
     try {
       Statx before = LinuxFiles.statx(fd, shown(path));
@@ -253,14 +243,9 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
       int readFd = LinuxFiles.reopenForReading(fd, shown(path));
       int bytesRead;
       try {
-        bytesRead = cachedOnly
-            ? LinuxFiles.preadCached(readFd, into, offset, shown(path))
-            : LinuxFiles.pread(readFd, into, offset, shown(path));
+        bytesRead = LinuxFiles.pread(readFd, into, offset, shown(path));
       } finally {
         LinuxFiles.close(readFd);
-      }
-      if (bytesRead < 0) {
-        return null;
       }
       Statx after = LinuxFiles.statx(fd, shown(path));
       Attributes a = after.attributes();

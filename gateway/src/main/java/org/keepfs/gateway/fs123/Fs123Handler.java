@@ -39,10 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metadata requests ({@code a d l s n}) are answered on the thread that parsed the request, without
  * a hand-off: they cost a few fast system calls or a cached listing, as in exportd's synchronous mode.
- * So are file reads of up to {@link #MAX_INLINE_READ_BYTES} whose data the tree can {@linkplain
- * Fs123Tree#readIfCached copy from memory}. Reads that would wait for a disk, larger reads, xattrs, and
- * metadata of trees that say they {@linkplain Fs123Tree#mayWait may wait} run on a virtual thread of
- * their own.
+ * File and xattr reads, which may wait for a disk, and metadata of trees that say they {@linkplain
+ * Fs123Tree#mayWait may wait}, run on a virtual thread of their own.
  *
  * <p>Replies: filesystem errors are {@code 200} with {@code fs123-errno} and an empty body; malformed
  * requests are {@code 400} with a text body naming the problem; methods other than GET/HEAD are 405;
@@ -58,12 +56,6 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
   private static final HttpField ENTRY_ATTRIBUTES =
       new PreEncodedHttpField(Fs123Protocol.ENTRY_ATTRIBUTES_HEADER, Fs123Protocol.ENTRY_ATTRIBUTES_VERSION);
   private static final HttpField ALLOW = new PreEncodedHttpField(HttpHeader.ALLOW, "GET, HEAD");
-  /**
-   * The largest /f read tried on the I/O thread: a copy from the page cache of this size takes tens of
-   * microseconds, well under what a hand-off to another thread costs; larger reads would hold up the
-   * other connections of the same selector.
-   */
-  static final int MAX_INLINE_READ_BYTES = 256 * 1024;
   /** Room before a /f body for the netstring of its validator, written once the read is done. */
   private static final int FILE_HEADROOM = Netstring.MAX_UINT64_NETSTRING;
 
@@ -108,34 +100,26 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     } catch (Fs123FormatException e) {
       return plain(response, callback, 400, null, e.getMessage(), t0);
     }
-    boolean mayWait = r.kind() == RequestKind.XATTR || tree.mayWait(r.path())
-        || r.kind() == RequestKind.FILE && ((Fs123Query.File) r.query()).lengthBytes() > MAX_INLINE_READ_BYTES;
-    if (mayWait) {
-      answerOnOwnThread(r, request, response, callback, t0);
+    if (r.kind() == RequestKind.FILE || r.kind() == RequestKind.XATTR || tree.mayWait(r.path())) {
+      Thread.startVirtualThread(() -> {
+        try {
+          answer(r, request, response, callback, t0);
+        } catch (Throwable x) {
+          callback.failed(x);
+        }
+      });
     } else {
-      answer(r, request, response, callback, t0, true);
+      answer(r, request, response, callback, t0);
     }
     return true;
   }
 
-  private void answerOnOwnThread(Fs123Request r, Request request, Response response, Callback callback, long t0) {
-    Thread.startVirtualThread(() -> {
-      try {
-        answer(r, request, response, callback, t0, false);
-      } catch (Throwable x) {
-        callback.failed(x);
-      }
-    });
-  }
-
-  /** {@code ioThread}: this is the thread that parsed the request, which must not wait for a disk. */
-  private void answer(Fs123Request r, Request request, Response response, Callback callback, long t0,
-      boolean ioThread) {
+  private void answer(Fs123Request r, Request request, Response response, Callback callback, long t0) {
     try {
       switch (r.kind()) {
         case ATTRIBUTES -> attributes(r, response, callback, t0);
         case DIRECTORY -> directory(r, request, response, callback, t0);
-        case FILE -> file(r, request, response, callback, t0, ioThread);
+        case FILE -> file(r, request, response, callback, t0);
         case LINK -> {
           byte[] target = tree.readlink(r.path());
           send(r.kind(), response, callback, ByteBuffer.wrap(target), Meta.ok(tree.cacheControl(r.path(), false)), t0);
@@ -182,8 +166,8 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
     send(r.kind(), response, callback, page.body(), meta, t0);
   }
 
-  private void file(Fs123Request r, Request request, Response response, Callback callback, long t0,
-      boolean ioThread) throws ErrnoException {
+  private void file(Fs123Request r, Request request, Response response, Callback callback, long t0)
+      throws ErrnoException {
     Fs123Query.File q = (Fs123Query.File) r.query();
     CacheControl cc = tree.cacheControl(r.path(), false);
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
@@ -207,14 +191,7 @@ public final class Fs123Handler extends Handler.Abstract.NonBlocking {
       buf.clear();
       buf.limit(FILE_HEADROOM + q.lengthBytes());
       buf.position(FILE_HEADROOM);
-      FileRead read = ioThread
-          ? tree.readIfCached(r.path(), q.offsetBytes(), buf)
-          : tree.read(r.path(), q.offsetBytes(), buf);
-      if (read == null) {
-        // Not all in memory: read again where waiting for the disk holds up nobody else.
-        answerOnOwnThread(r, request, response, callback, t0);
-        return;
-      }
+      FileRead read = tree.read(r.path(), q.offsetBytes(), buf);
       int end = buf.position();
       byte[] prefix = Netstring.encodeUnsigned(read.validator());
       int start = FILE_HEADROOM - prefix.length;

@@ -73,10 +73,6 @@ public final class LinuxFiles {
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), SAVE_ERRNO);
   private static final MethodHandle PREAD = handle("pread",
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), SAVE_ERRNO);
-  private static final MethodHandle PREADV2 = handle("preadv2",
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), SAVE_ERRNO);
-  /** preadv2 flag: fail with EAGAIN instead of waiting for data that is not in the page cache. */
-  private static final int RWF_NOWAIT = 0x08;
   private static final MethodHandle SYNC_FILE_RANGE = handle("sync_file_range",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
   private static final int SYNC_FILE_RANGE_WRITE = 2;
@@ -310,54 +306,6 @@ public final class LinuxFiles {
       throw e;
     } catch (Throwable t) {
       throw new IllegalStateException("pread failed to run", t);
-    }
-  }
-
-  /**
-   * As {@link #pread} into a direct buffer, but only from the page cache: {@code preadv2(RWF_NOWAIT)},
-   * which never waits for a disk. Returns the bytes read when everything asked for (up to end of file)
-   * was in memory, advancing the position; returns -1, with the position unchanged, when some of it was
-   * not (or the filesystem cannot tell, or {@code into} is a heap buffer): then read with {@link #pread}.
-   */
-  public static int preadCached(int fd, ByteBuffer into, long offset, String pathForErrors) throws ErrnoException {
-    if (offset < 0) {
-      throw new ErrnoException(Errno.EINVAL, "read " + pathForErrors + ": negative offset " + offset);
-    }
-    if (!into.isDirect()) {
-      return -1;
-    }
-    int wanted = into.remaining();
-    try (Arena arena = Arena.ofConfined()) {
-      SegmentAllocator a = scratch(arena, 64);
-      MemorySegment iov = a.allocate(16, 8);
-      MemorySegment state = a.allocate(CAPTURE);
-      MemorySegment target = MemorySegment.ofBuffer(into);
-      long done = 0;
-      while (done < wanted) {
-        iov.set(ADDRESS, 0, target.asSlice(done));
-        iov.set(JAVA_LONG, 8, wanted - done);
-        long n = (long) PREADV2.invokeExact(state, fd, iov, 1, offset + done, RWF_NOWAIT);
-        if (n < 0) {
-          int errno = (int) ERRNO.get(state, 0L);
-          if (errno == EINTR) {
-            continue;
-          }
-          if (errno == Errno.EAGAIN || errno == Errno.EOPNOTSUPP) {
-            return -1;
-          }
-          throw error(state, "read", pathForErrors);
-        }
-        if (n == 0) {
-          break;
-        }
-        done += n;
-      }
-      into.position(into.position() + (int) done);
-      return (int) done;
-    } catch (ErrnoException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException("preadv2 failed to run", t);
     }
   }
 

@@ -114,15 +114,6 @@ public final class CompositeTree implements Fs123Tree {
   }
 
   @Override
-  public FileRead readIfCached(String path, long offset, ByteBuffer into) throws ErrnoException {
-    if (path.isEmpty()) {
-      throw new ErrnoException(Errno.EISDIR, "the root is a directory");
-    }
-    Route r = route(path);
-    return r.tree().readIfCached(r.rest(), offset, into);
-  }
-
-  @Override
   public byte[] readlink(String path) throws ErrnoException {
     if (path.isEmpty()) {
       throw new ErrnoException(Errno.EINVAL, "the root is not a symlink");

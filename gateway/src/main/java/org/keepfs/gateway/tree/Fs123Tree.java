@@ -60,17 +60,6 @@ public interface Fs123Tree {
    */
   FileRead read(String path, long offset, ByteBuffer into) throws ErrnoException;
 
-  /**
-   * {@code /f} without waiting for a disk: as {@link #read} when every byte asked for (up to end of file)
-   * can be copied from memory at once; otherwise null, with {@code into}'s position unchanged (its bytes
-   * past the position may have been overwritten), and the caller calls {@link #read} from a thread that
-   * may wait. Errors are thrown as by {@code read}. Lets the protocol layer answer reads of cached data
-   * on the I/O thread that parsed the request. The default, for trees that cannot tell, is always null.
-   */
-  default FileRead readIfCached(String path, long offset, ByteBuffer into) throws ErrnoException {
-    return null;
-  }
-
   /** {@code /l}: the target of the symlink at {@code path}, as raw bytes. EINVAL if it is not a symlink. */
   byte[] readlink(String path) throws ErrnoException;
 

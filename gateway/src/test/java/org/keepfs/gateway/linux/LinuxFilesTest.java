@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,35 +140,6 @@ class LinuxFilesTest {
           "a kernel error comes back as its errno");
     } finally {
       LinuxFiles.close(dirFd);
-    }
-  }
-
-  @Test
-  void preadCachedReadsWhatIsInMemoryAndDeclinesHeapBuffers() throws Exception {
-    byte[] bytes = new byte[10_000];
-    new java.util.Random(3).nextBytes(bytes);
-    Files.write(dir.resolve("f"), bytes);  // just written: in the page cache
-    int fd = LinuxFiles.openForReading(dir.resolve("f").toString());
-    try {
-      ByteBuffer direct = ByteBuffer.allocateDirect(8192);
-      direct.position(100);
-      assertEquals(8092, LinuxFiles.preadCached(fd, direct, 1000, "f"));
-      assertEquals(8192, direct.position());
-      byte[] got = new byte[8092];
-      direct.get(100, got);
-      assertArrayEquals(java.util.Arrays.copyOfRange(bytes, 1000, 9092), got);
-
-      ByteBuffer tail = ByteBuffer.allocateDirect(4096);
-      assertEquals(1000, LinuxFiles.preadCached(fd, tail, 9000, "f"), "stops at end of file");
-      assertEquals(0, LinuxFiles.preadCached(fd, ByteBuffer.allocateDirect(10), 20_000, "f"));
-
-      ByteBuffer heap = ByteBuffer.allocate(100);
-      assertEquals(-1, LinuxFiles.preadCached(fd, heap, 0, "f"), "heap buffers are read with pread instead");
-      assertEquals(0, heap.position());
-      ErrnoException negative = assertThrows(ErrnoException.class, () -> LinuxFiles.preadCached(fd, tail, -1, "f"));
-      assertEquals(Errno.EINVAL, negative.errno());
-    } finally {
-      LinuxFiles.close(fd);
     }
   }
 
