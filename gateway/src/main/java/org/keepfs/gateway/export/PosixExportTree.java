@@ -92,12 +92,10 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
    */
   @Override
   public NodeAttributes attributes(String path) throws ErrnoException {
-    if (path.lastIndexOf('/') > 0) {
+    Statx sx = statTopLevel(path);
+    if (sx == null) {
       return openedAttributes(path);
     }
-    Statx sx = path.isEmpty()
-        ? LinuxFiles.statx(rootFd, name)
-        : LinuxFiles.statxEntry(rootFd, path.substring(1), shown(path));
     long cookie = 0;
     if (EstaleCookies.hasCookie(sx)) {
       cookie = cookies.cached(sx);
@@ -106,6 +104,16 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
       }
     }
     return new NodeAttributes(sx.attributes(), validator(sx.attributes()), cookie);
+  }
+
+  /** The stat of the export root or an entry directly in it, in one system call; null for deeper paths. */
+  private Statx statTopLevel(String path) throws ErrnoException {
+    if (path.lastIndexOf('/') > 0) {
+      return null;
+    }
+    return path.isEmpty()
+        ? LinuxFiles.statx(rootFd, name)
+        : LinuxFiles.statxEntry(rootFd, path.substring(1), shown(path));
   }
 
   private NodeAttributes openedAttributes(String path) throws ErrnoException {
@@ -118,8 +126,21 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
     }
   }
 
+  /**
+   * A page of a listing. For the export root and the directories directly in it whose listing and cookie
+   * are cached for their current version, one {@code statx} answers (as for {@link #attributes}); anything
+   * else, including every error case, opens the directory and reads it as needed.
+   */
   @Override
   public DirPage list(String path, boolean begin, long offset, int budgetBytes) throws ErrnoException {
+    Statx top = statTopLevel(path);
+    if (top != null && top.attributes().isDirectory()) {
+      long cookie = cookies.cached(top);
+      EncodedListing cached = cookie == 0 ? null : listings.get(path, listingVersion(top.attributes()));
+      if (cached != null) {
+        return cached.page(begin, offset, budgetBytes, validator(top.attributes()), cookie);
+      }
+    }
     int fd = LinuxFiles.openBeneath(rootFd, relative(path),
         LinuxFiles.O_RDONLY | LinuxFiles.O_DIRECTORY | LinuxFiles.O_NOFOLLOW);
     try {
@@ -183,9 +204,12 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
     }
   }
 
+  private static ListingCache.Version listingVersion(Attributes a) {
+    return new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(), a.ctime() * 1_000_000_000L + a.ctimeNsec());
+  }
+
   private EncodedListing listing(int dirFd, String path, Attributes a) throws ErrnoException {
-    ListingCache.Version version = new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(),
-        a.ctime() * 1_000_000_000L + a.ctimeNsec());
+    ListingCache.Version version = listingVersion(a);
     EncodedListing listing = listings.get(path, version);
     if (listing == null) {
       listing = new EncodedListing(readEntries(dirFd, path));
