@@ -63,7 +63,7 @@ public final class EstaleCookies {
   }
 
   /** Computes the cookie of the file or directory {@code pathFd} refers to, and remembers it. */
-  public long computeAndCache(int pathFd, Statx sx, String pathForErrors) {
+  private long computeAndCache(int pathFd, Statx sx, String pathForErrors) {
     Attributes a = sx.attributes();
     Key key = new Key(a.dev(), a.ino(), a.ctime(), a.ctimeNsec());
     long cookie = compute(pathFd, sx, pathForErrors);
