@@ -26,13 +26,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Run: java -cp deploy/target/keepfs-all.jar bench/gateway/StaticCeiling.java DIR PORTFILE [FIXED_FILE FIXED_PORTFILE]
  */
 public class StaticCeiling {
+  /** As the gateway (GatewayServer.selectorThreads): one selector per CPU, so both get the same threads. */
+  private static final int SELECTORS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+
   public static void main(String[] args) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector = new ServerConnector(server, 1, SELECTORS, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -55,7 +58,7 @@ public class StaticCeiling {
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector connector = new ServerConnector(server, 1, SELECTORS, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

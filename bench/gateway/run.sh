@@ -2,6 +2,7 @@
 # Gateway benchmark: wrk on loopback against `keepfs gateway` and, as the ceiling, a plain Jetty
 # static-file handler serving the same bytes. Prints the median of RUNS runs per case.
 # Usage: bench/gateway/run.sh [RUNS] [SECONDS]    (needs wrk: apt-get install wrk)
+# Environment: WRK_THREADS (2), WARMUP (seconds of wrk before each case's runs, 10).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
@@ -67,7 +68,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # run_case NAME SERVER_PID WRK_ARGS...: warm-up, then RUNS runs; medians of req/s, GB/s and server CPU per request.
 run_case() {
   local name=$1 pid=$2; shift 2
-  wrk -t$threads -c$conns -d3s "$@" >/dev/null   # warm-up (JIT, page cache), not counted
+  wrk -t$threads -c$conns -d"${WARMUP:-10}s" "$@" >/dev/null   # warm-up (JIT, page cache), not counted
   local r=() t=() c=()
   for _ in $(seq "$runs"); do
     read -r rps tps us < <(measure "$pid" "$@")

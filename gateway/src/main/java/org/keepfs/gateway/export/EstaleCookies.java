@@ -40,15 +40,32 @@ public final class EstaleCookies {
 
   /** The cookie for the object an {@code O_PATH} descriptor refers to; 0 for anything but files and directories. */
   public long cookie(int pathFd, Statx sx, String pathForErrors) {
-    Attributes a = sx.attributes();
-    if (!a.isRegularFile() && !a.isDirectory()) {
+    if (!hasCookie(sx)) {
       return 0;
     }
+    long cached = cached(sx);
+    return cached != 0 ? cached : computeAndCache(pathFd, sx, pathForErrors);
+  }
+
+  /** Whether objects of this type carry a cookie: regular files and directories do, nothing else. */
+  public static boolean hasCookie(Statx sx) {
+    return sx.attributes().isRegularFile() || sx.attributes().isDirectory();
+  }
+
+  /**
+   * The cookie of this inode version if it is known already, else 0 (a cookie is never 0): lets a caller
+   * that stat'ed a path without opening it open the object only when the cookie must be computed.
+   */
+  public long cached(Statx sx) {
+    Attributes a = sx.attributes();
+    Long cached = cache.get(new Key(a.dev(), a.ino(), a.ctime(), a.ctimeNsec()));
+    return cached == null ? 0 : cached;
+  }
+
+  /** Computes the cookie of the file or directory {@code pathFd} refers to, and remembers it. */
+  private long computeAndCache(int pathFd, Statx sx, String pathForErrors) {
+    Attributes a = sx.attributes();
     Key key = new Key(a.dev(), a.ino(), a.ctime(), a.ctimeNsec());
-    Long cached = cache.get(key);
-    if (cached != null) {
-      return cached;
-    }
     long cookie = compute(pathFd, sx, pathForErrors);
     if (cache.size() >= MAX_ENTRIES) {
       cache.clear();

@@ -83,8 +83,40 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
     return LinuxFiles.openBeneath(rootFd, relative(path), LinuxFiles.O_PATH | LinuxFiles.O_NOFOLLOW);
   }
 
+  /**
+   * The export root and its own entries are stat'ed in one system call, without opening them: with a
+   * single path component below the root descriptor there is no directory to walk through, so no symlink
+   * can be followed (the entry itself is stat'ed with {@code AT_SYMLINK_NOFOLLOW}). Deeper paths are opened
+   * with {@code openat2}, whose {@code RESOLVE_NO_SYMLINKS} checks every component on the way. The cookie
+   * comes from the cache; only when this inode version has none yet is the object opened to compute it.
+   */
   @Override
   public NodeAttributes attributes(String path) throws ErrnoException {
+    Statx sx = statTopLevel(path);
+    if (sx == null) {
+      return openedAttributes(path);
+    }
+    long cookie = 0;
+    if (EstaleCookies.hasCookie(sx)) {
+      cookie = cookies.cached(sx);
+      if (cookie == 0) {
+        return openedAttributes(path);
+      }
+    }
+    return new NodeAttributes(sx.attributes(), validator(sx.attributes()), cookie);
+  }
+
+  /** The stat of the export root or an entry directly in it, in one system call; null for deeper paths. */
+  private Statx statTopLevel(String path) throws ErrnoException {
+    if (path.lastIndexOf('/') > 0) {
+      return null;
+    }
+    return path.isEmpty()
+        ? LinuxFiles.statx(rootFd, name)
+        : LinuxFiles.statxEntry(rootFd, path.substring(1), shown(path));
+  }
+
+  private NodeAttributes openedAttributes(String path) throws ErrnoException {
     int fd = openPath(path);
     try {
       Statx sx = LinuxFiles.statx(fd, shown(path));
@@ -94,8 +126,21 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
     }
   }
 
+  /**
+   * A page of a listing. For the export root and the directories directly in it whose listing and cookie
+   * are cached for their current version, one {@code statx} answers (as for {@link #attributes}); anything
+   * else, including every error case, opens the directory and reads it as needed.
+   */
   @Override
   public DirPage list(String path, boolean begin, long offset, int budgetBytes) throws ErrnoException {
+    Statx top = statTopLevel(path);
+    if (top != null && top.attributes().isDirectory()) {
+      long cookie = cookies.cached(top);
+      EncodedListing cached = cookie == 0 ? null : listings.get(path, listingVersion(top.attributes()));
+      if (cached != null) {
+        return cached.page(begin, offset, budgetBytes, validator(top.attributes()), cookie);
+      }
+    }
     int fd = LinuxFiles.openBeneath(rootFd, relative(path),
         LinuxFiles.O_RDONLY | LinuxFiles.O_DIRECTORY | LinuxFiles.O_NOFOLLOW);
     try {
@@ -159,9 +204,12 @@ public final class PosixExportTree implements Fs123Tree, AutoCloseable {
     }
   }
 
+  private static ListingCache.Version listingVersion(Attributes a) {
+    return new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(), a.ctime() * 1_000_000_000L + a.ctimeNsec());
+  }
+
   private EncodedListing listing(int dirFd, String path, Attributes a) throws ErrnoException {
-    ListingCache.Version version = new ListingCache.Version(a.dev(), a.ino(), a.mtimeNanos(),
-        a.ctime() * 1_000_000_000L + a.ctimeNsec());
+    ListingCache.Version version = listingVersion(a);
     EncodedListing listing = listings.get(path, version);
     if (listing == null) {
       listing = new EncodedListing(readEntries(dirFd, path));

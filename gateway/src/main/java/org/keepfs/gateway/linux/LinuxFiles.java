@@ -189,6 +189,35 @@ public final class LinuxFiles {
     }
   }
 
+  /**
+   * {@code statx(dirFd, name, AT_SYMLINK_NOFOLLOW)}: the stat of one entry of the directory {@code dirFd},
+   * a symlink reported as itself. One system call where an open, a stat and a close would be three. Only a
+   * single path component is accepted: with no directory to walk through, no symlink can be followed and
+   * nothing outside {@code dirFd} can be reached ({@code "."} and {@code ".."} are refused for the same reason).
+   *
+   * @throws IllegalArgumentException if {@code name} is empty, {@code "."}, {@code ".."} or contains a {@code '/'}
+   */
+  public static Statx statxEntry(int dirFd, String name, String pathForErrors) throws ErrnoException {
+    if (name.isEmpty() || name.indexOf('/') >= 0 || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("not a single directory entry name: '" + name + "'");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      SegmentAllocator a = scratch(arena, 256 + 64 + 3L * name.length() + 1);
+      MemorySegment buf = a.allocate(256, 8);
+      MemorySegment state = a.allocate(CAPTURE);
+      int rc = (int) STATX.invokeExact(state, dirFd, a.allocateFrom(name), AT_SYMLINK_NOFOLLOW,
+          STATX_BASIC_STATS | STATX_BTIME, buf);
+      if (rc != 0) {
+        throw error(state, "stat", pathForErrors);
+      }
+      return decodeStatx(buf);
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException("statx failed to run", t);
+    }
+  }
+
   private static Statx decodeStatx(MemorySegment b) {
     int mask = b.get(JAVA_INT, 0);
     long blksize = Integer.toUnsignedLong(b.get(JAVA_INT, 4));

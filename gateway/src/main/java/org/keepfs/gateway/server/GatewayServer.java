@@ -71,6 +71,9 @@ public final class GatewayServer implements AutoCloseable {
   /** Pooled buffer sizes step by this much, so a 128 KiB read plus headroom wastes under 4 KiB. */
   private static final int POOL_BUCKET_STEP_BYTES = 4096;
 
+  /** Selector threads: see {@link #selectorThreads}. */
+  private static final int SELECTORS = selectorThreads(Runtime.getRuntime().availableProcessors());
+
   private final Server server;
   private final ServerConnector connector;
   private final PrometheusMeterRegistry registry;
@@ -91,7 +94,7 @@ public final class GatewayServer implements AutoCloseable {
     http.setRequestHeaderSize(b.maxRequestHeaderBytes);
     http.setResponseHeaderSize(16 * 1024);
     http.setUriCompliance(URI_COMPLIANCE);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector = new ServerConnector(server, 1, SELECTORS, new HttpConnectionFactory(http));
     connector.setHost(b.address.getHostString());
     connector.setPort(b.address.getPort());
     server.addConnector(connector);
@@ -116,6 +119,15 @@ public final class GatewayServer implements AutoCloseable {
     server.setHandler(new GracefulHandler(accessLog == null ? root : new AccessLogHandler(accessLog, root)));
     server.setStopTimeout(b.stopTimeoutMillis);
     server.setStopAtShutdown(false);
+  }
+
+  /**
+   * One selector per CPU. Metadata replies run on the selector thread that read the request, so the
+   * selectors are the threads that do the work: Jetty's default (half the CPUs, at least one) left a
+   * 2-CPU machine answering every /a and /d on a single thread.
+   */
+  static int selectorThreads(int cpus) {
+    return Math.max(1, Math.min(cpus, 8));
   }
 
   public static Builder builder() {

@@ -188,6 +188,32 @@ class AttributesAndFilesTest {
     assertNotEquals(0, recreated);
   }
 
+  /** Entries of an export's root are stat'ed without being opened, deeper paths are opened: same answers. */
+  @Test
+  void rootEntriesAndDeeperPathsGiveTheSameAttributesAndCookies() throws Exception {
+    Files.createLink(data.resolve("sub/big-link"), data.resolve("big"));
+    Files.createSymbolicLink(data.resolve("sub-link"), data.resolve("sub"));
+    Gateway.Reply first = assertOk(gw.get("/fs123/7/2/a/data/big"));
+    Gateway.Reply again = assertOk(gw.get("/fs123/7/2/a/data/big"));
+    Gateway.Reply deeper = assertOk(gw.get("/fs123/7/2/a/data/sub/big-link"));
+    assertArrayEquals(first.body(), again.body());
+    assertArrayEquals(first.body(), deeper.body(), "the same inode through a hard link one level down");
+    assertNotEquals(0, first.cookie());
+    assertEquals(first.cookie(), again.cookie());
+    assertEquals(first.cookie(), deeper.cookie());
+    assertEquals(first.cookie(), assertOk(gw.get("/fs123/7/2/f/data/big?1;0")).cookie());
+
+    Gateway.Reply root = assertOk(gw.get("/fs123/7/2/a/data"));
+    assertNotEquals(0, root.cookie(), "the export root is a directory with a cookie");
+    assertEquals(root.cookie(), assertOk(gw.get("/fs123/7/2/a/data")).cookie());
+    assertEquals(root.cookie(), assertOk(gw.get("/fs123/7/2/d/data?128;1;0")).cookie());
+
+    Gateway.Reply link = assertOk(gw.get("/fs123/7/2/a/data/sub-link"));
+    assertTrue(attrs(link).attributes().isSymlink(), "a symlink among the root's entries is not followed");
+    assertEquals(0, link.cookie(), "symlinks carry no cookie");
+    assertErrno(Errno.ELOOP, gw.get("/fs123/7/2/a/data/sub-link/big-link"));
+  }
+
   @Test
   void headCarriesTheSameHeadersAndNoBody() throws Exception {
     for (String url : new String[] {"/fs123/7/2/a/data/big", "/fs123/7/2/f/data/big?128;0",

@@ -152,6 +152,30 @@ class DirectoryListingTest {
     assertEquals(Set.of(".", "..", "b"), names(listAll("/data/settled", 128)));
   }
 
+  /** Listings of top-level directories are answered from one statx when cached: never for another inode. */
+  @Test
+  void aCachedListingIsNotServedOnceAnotherDirectoryOrASymlinkTakesThePath() throws Exception {
+    Path d = Files.createDirectory(data.resolve("swapped"));
+    Files.writeString(d.resolve("first"), "1");
+    Path other = Files.createDirectory(data.resolve("other"));
+    Files.writeString(other.resolve("second"), "2");
+    Thread.sleep(150);  // settled, so both listings are cached
+    assertEquals(Set.of(".", "..", "first"), names(listAll("/data/swapped", 128)));
+    assertEquals(Set.of(".", "..", "second"), names(listAll("/data/other", 128)));
+    long firstCookie = assertOk(gw.get("/fs123/7/2/d/data/swapped?128;1;0")).cookie();
+
+    Files.move(d, data.resolve("away"));
+    Files.move(other, d);
+    Gateway.Reply replaced = assertOk(gw.get("/fs123/7/2/d/data/swapped?128;1;0"));
+    assertEquals(Set.of(".", "..", "second"), names(DirEntry.parseAll(replaced.body())));
+    assertNotEquals(firstCookie, replaced.cookie());
+
+    Files.move(d, data.resolve("other"));
+    Files.createSymbolicLink(d, data.resolve("away"));
+    assertErrno(Errno.ENOTDIR, gw.get("/fs123/7/2/d/data/swapped?128;1;0"));
+    assertErrno(Errno.ENOENT, gw.get("/fs123/7/2/d/data/nothing-here?128;1;0"));
+  }
+
   @Test
   void listingErrorsAreErrnos() throws Exception {
     assertErrno(Errno.ENOTDIR, gw.get("/fs123/7/2/d/data/file?128;1;0"));

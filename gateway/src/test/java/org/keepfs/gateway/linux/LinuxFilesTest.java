@@ -58,6 +58,30 @@ class LinuxFilesTest {
   }
 
   @Test
+  void statxEntryStatsOneEntryWithoutFollowingAndRefusesPaths() throws Exception {
+    Files.writeString(dir.resolve("f"), "12345");
+    Files.createDirectory(dir.resolve("d"));
+    Files.createSymbolicLink(dir.resolve("l"), Path.of("d"));
+    int root = LinuxFiles.openDirectory(dir.toString());
+    try {
+      Statx f = LinuxFiles.statxEntry(root, "f", "f");
+      assertEquals(5, f.attributes().size());
+      assertEquals(Files.getAttribute(dir.resolve("f"), "unix:ino"), f.attributes().ino());
+      assertTrue(LinuxFiles.statxEntry(root, "l", "l").attributes().isSymlink(), "the link itself, not d");
+      assertTrue(LinuxFiles.statxEntry(root, "d", "d").attributes().isDirectory());
+      ErrnoException missing = assertThrows(ErrnoException.class, () -> LinuxFiles.statxEntry(root, "nope", "x/nope"));
+      assertEquals(Errno.ENOENT, missing.errno());
+      assertTrue(missing.getMessage().contains("x/nope"), missing.getMessage());
+      for (String notAnEntry : new String[] {"", ".", "..", "d/f", "l/x", "/etc"}) {
+        assertThrows(IllegalArgumentException.class, () -> LinuxFiles.statxEntry(root, notAnEntry, notAnEntry),
+            notAnEntry);
+      }
+    } finally {
+      LinuxFiles.close(root);
+    }
+  }
+
+  @Test
   void openBeneathRefusesSymlinksAndEscapes() throws Exception {
     Files.createDirectory(dir.resolve("sub"));
     Files.createSymbolicLink(dir.resolve("link"), Path.of("sub"));
