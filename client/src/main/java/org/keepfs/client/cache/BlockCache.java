@@ -106,8 +106,20 @@ public final class BlockCache {
     long now = dir.options().clock().millis();
     DiskIndex.Item item = index.use(name, now);
     FileChannel channel;
+    int descriptor = -1;
     try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
+      if (Descriptors.AVAILABLE) {
+        descriptor = Descriptors.openReadOnly(path);
+        // The same open file as the descriptor, even if the entry is evicted meanwhile.
+        try {
+          channel = FileChannel.open(Descriptors.procPath(descriptor), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+          Descriptors.close(descriptor);
+          throw e;
+        }
+      } else {
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+      }
     } catch (NoSuchFileException e) {
       if (item != null) {
         index.remove(name);
@@ -118,7 +130,7 @@ public final class BlockCache {
     try {
       long size = channel.size();
       if (size != (long) key.length() + TRAILER_BYTES) {
-        return dropCorrupt(key, channel, "size is " + size + ", expected " + ((long) key.length() + TRAILER_BYTES));
+        return dropCorrupt(key, channel, descriptor, "size is " + size + ", expected " + ((long) key.length() + TRAILER_BYTES));
       }
       if (item == null) {
         // Written by another process (or before a rescan): adopt it, unverified.
@@ -128,15 +140,15 @@ public final class BlockCache {
       if (!item.verified) {
         String problem = PieceFileFormat.verify(key, channel);
         if (problem != null) {
-          return dropCorrupt(key, channel, problem);
+          return dropCorrupt(key, channel, descriptor, problem);
         }
         item.verified = true;
       }
       CacheFiles.touch(path, now, TOUCH_INTERVAL_MILLIS);
       counters.hits.increment();
-      return Optional.of(new CachedPiece(key, channel, counters));
+      return Optional.of(new CachedPiece(key, channel, descriptor, counters));
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      closeBoth(channel, descriptor);
       throw e;
     }
   }
@@ -172,8 +184,18 @@ public final class BlockCache {
     dir.rescan();
   }
 
-  private Optional<CachedPiece> dropCorrupt(PieceKey key, FileChannel channel, String problem) throws IOException {
-    channel.close();
+  private static void closeBoth(FileChannel channel, int descriptor) throws IOException {
+    try {
+      channel.close();
+    } finally {
+      if (descriptor >= 0) {
+        Descriptors.close(descriptor);
+      }
+    }
+  }
+
+  private Optional<CachedPiece> dropCorrupt(PieceKey key, FileChannel channel, int descriptor, String problem) throws IOException {
+    closeBoth(channel, descriptor);
     dir.dropCorrupt(key.fileName(), problem);
     counters.misses.increment();
     return Optional.empty();
