@@ -68,6 +68,16 @@ public final class BlockCache {
    * @throws PieceRejectedException when the length or MD5 is wrong; nothing is stored
    */
   public boolean insert(PieceKey key, ByteBuffer data, String expectedMd5) throws IOException {
+    return store(verify(key, data, expectedMd5));
+  }
+
+  /**
+   * Checks a piece's length and MD5 ({@code expectedMd5}: hex; for a whole block it must be the block's
+   * hash) without storing it, so its bytes can go to readers before they reach the disk.
+   *
+   * @throws PieceRejectedException when the length or MD5 is wrong
+   */
+  public VerifiedPiece verify(PieceKey key, ByteBuffer data, String expectedMd5) throws PieceRejectedException {
     if (data.remaining() != key.length()) {
       counters.rejected.increment();
       throw new PieceRejectedException(key + ": got " + data.remaining() + " bytes, the key says " + key.length());
@@ -82,12 +92,18 @@ public final class BlockCache {
       counters.rejected.increment();
       throw new PieceRejectedException(key + ": MD5 of the data is " + actual + ", expected " + expectedMd5 + "; not cached");
     }
+    return new VerifiedPiece(key, data, md5);
+  }
+
+  /** Stores a verified piece; false when it cannot be cached because it is larger than the cache. */
+  public boolean store(VerifiedPiece piece) throws IOException {
+    PieceKey key = piece.key();
     long fileBytes = (long) key.length() + TRAILER_BYTES;
     if (fileBytes > dir.options().capacityBytes()) {
       counters.rejected.increment();
       return false;
     }
-    dir.store(key.fileName(), fileBytes, data.remaining(), data.duplicate(), PieceFileFormat.trailer(md5, key.length()));
+    dir.store(key.fileName(), fileBytes, key.length(), piece.bytes(), PieceFileFormat.trailer(piece.md5(), key.length()));
     return true;
   }
 
@@ -105,11 +121,11 @@ public final class BlockCache {
     Path path = pathOf(key);
     long now = dir.options().clock().millis();
     DiskIndex.Item item = index.use(name, now);
-    FileChannel channel;
     int descriptor = -1;
-    try {
-      if (Descriptors.AVAILABLE) {
-        descriptor = Descriptors.openReadOnly(path);
+    FileChannel channel = null;
+    if (Descriptors.AVAILABLE) {
+      descriptor = Descriptors.openReadOnly(path);
+      if (descriptor >= 0) {
         // The same open file as the descriptor, even if the entry is evicted meanwhile.
         try {
           channel = FileChannel.open(Descriptors.procPath(descriptor), StandardOpenOption.READ);
@@ -117,10 +133,15 @@ public final class BlockCache {
           Descriptors.close(descriptor);
           throw e;
         }
-      } else {
-        channel = FileChannel.open(path, StandardOpenOption.READ);
       }
-    } catch (NoSuchFileException e) {
+    } else {
+      try {
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        channel = null;
+      }
+    }
+    if (channel == null) {
       if (item != null) {
         index.remove(name);
       }

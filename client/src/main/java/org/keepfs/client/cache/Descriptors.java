@@ -10,7 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -56,7 +55,7 @@ final class Descriptors {
 
   private Descriptors() {}
 
-  /** Opens {@code file} read-only; its descriptor number. */
+  /** Opens {@code file} read-only; its descriptor number, or -1 when there is no such file (a cache miss, no exception). */
   static int openReadOnly(Path file) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(ERRNO_BYTES);
@@ -64,7 +63,7 @@ final class Descriptors {
       if (fd < 0) {
         int errno = (int) ERRNO.get(state, 0L);
         if (errno == ENOENT) {
-          throw new NoSuchFileException(file.toString());
+          return -1;
         }
         throw new IOException("open " + file + ": errno " + errno);
       }

@@ -48,6 +48,7 @@ public final class BlockFetcher implements AutoCloseable {
   public static final int PIECE_BYTES = org.keepfs.pieces.PieceDigests.PIECE_SIZE;
   static final int PARALLEL_PIECES = 8;
   private static final int MEMORY_BLOCKS = 4;
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(20);
 
   private final GatewayClient http;
   private final BlockCache cache;
@@ -164,7 +165,7 @@ public final class BlockFetcher implements AutoCloseable {
    * program's own reads). Each read holds its own reference to the piece it reads ({@link
    * CachedPiece#retain}), so reads run in parallel, and a read that moves the cursor to another piece
    * only gives back the cursor's reference: the file closes when the last read using it is done.
-   * Fetching a missing piece happens outside the cursor's lock.
+   * A piece that is not cached is fetched outside the cursor's lock.
    */
   public final class Cursor implements AutoCloseable {
     private CachedPiece current;
@@ -186,8 +187,8 @@ public final class BlockFetcher implements AutoCloseable {
     }
 
     /**
-     * The {@code length} bytes of {@code block} at {@code offset} as a region of a verified cache file,
-     * fetching their piece if needed; empty when they span two pieces or the cache cannot hold them.
+     * The {@code length} bytes of {@code block} at {@code offset} as a region of a verified cache file;
+     * empty when they are not cached (yet) or span two pieces: the caller then reads them.
      */
     public java.util.Optional<org.keepfs.client.fs.FileRegion> region(Locator block, long offset, int length) throws IOException {
       if (length <= 0 || offset + length > block.size()) {
@@ -244,6 +245,11 @@ public final class BlockFetcher implements AutoCloseable {
       }
     }
 
+    /**
+     * The cached file holding {@code offset}, or null: a miss is left to {@link BlockFetcher#read},
+     * which fetches the piece and answers from its verified bytes in memory while they are written to
+     * the cache, where the next read finds them.
+     */
     private CachedPiece open(Locator block, long offset) throws IOException {
       PieceKey whole = PieceKey.wholeBlock(block);
       java.util.Optional<CachedPiece> opened = java.util.Optional.empty();
@@ -251,23 +257,7 @@ public final class BlockFetcher implements AutoCloseable {
         opened = cache.open(whole);
       }
       if (opened.isEmpty() && !wholeBlocksOnly) {
-        int index = (int) (offset / PIECE_BYTES);
-        PieceKey key = PieceFetcher.key(block, index);
-        opened = cache.open(key);
-        if (opened.isEmpty()) {
-          try {
-            pieces.await(block, index);
-            opened = cache.open(key);
-          } catch (PieceFetcher.DigestsUnavailableException e) {
-            fallBackToWholeBlocks(e);
-          }
-        }
-      }
-      if (opened.isEmpty() && wholeBlocksOnly) {
-        if (memoryCopy(block) == null) {
-          await(block, ensure(block));
-        }
-        opened = cache.open(whole);
+        opened = cache.open(PieceFetcher.key(block, (int) (offset / PIECE_BYTES)));
       }
       return opened.orElse(null);
     }
@@ -438,8 +428,22 @@ public final class BlockFetcher implements AutoCloseable {
         + "reads.regions " + regions.sum() + "\n" + pieces.renderStats();
   }
 
+  /**
+   * Lets the fetches on the wire finish and be stored (so a cache opened next finds them), for at most
+   * {@link #CLOSE_WAIT}; fetches still waiting for the network are dropped.
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
+    pieces.close();
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        LOG.warn("block fetches still running {} after close; interrupting them", CLOSE_WAIT);
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
+    }
   }
 }

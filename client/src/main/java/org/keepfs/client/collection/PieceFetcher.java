@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.keepfs.client.cache.BlockCache;
 import org.keepfs.client.cache.PieceKey;
 import org.keepfs.client.cache.PieceRejectedException;
+import org.keepfs.client.cache.VerifiedPiece;
 import org.keepfs.client.http.GatewayClient;
 import org.keepfs.client.http.HttpStatusException;
 import org.keepfs.client.http.RequestDirectives;
@@ -71,6 +72,7 @@ final class PieceFetcher {
   private final LongAdder piecesFetched = new LongAdder();
   private final LongAdder badPieces = new LongAdder();
   private final LongAdder prefetchesDropped = new LongAdder();
+  private volatile boolean closed;
 
   /**
    * One piece on its way. A fetch started only by prefetches waits for a network slot like any other;
@@ -187,19 +189,26 @@ final class PieceFetcher {
       Semaphore slots = demand ? demandSlots : this.slots;
       executor.execute(() -> {
         try {
+          VerifiedPiece piece;
           slots.acquire();
           try {
-            if (fetch.start()) {
-              fetch.result.complete(load(block, index, k));
-            } else {
+            if (closed || !fetch.start()) {
               prefetchesDropped.increment();
               fetch.result.completeExceptionally(new java.util.concurrent.CancellationException("nobody wants piece " + k + " any more"));
+              return;
             }
+            piece = load(block, index, k);
           } finally {
             slots.release();
           }
+          // Readers waiting for the piece go on with its verified bytes while they are written to the
+          // cache; until the file is in place, this fetch stays in flight and answers from memory.
+          fetch.result.complete(piece.bytes());
+          keep(piece);
         } catch (IOException | RuntimeException e) {
-          fetch.result.completeExceptionally(e);
+          if (!fetch.result.completeExceptionally(e)) {
+            LOG.warn("piece {} was read but could not be cached: {}", k, e.toString());
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           fetch.result.completeExceptionally(new ErrnoException(Errno.EIO, "interrupted"));
@@ -216,7 +225,19 @@ final class PieceFetcher {
     return b == null ? null : b.duplicate();
   }
 
-  private ByteBuffer load(Locator block, int index, PieceKey key) throws IOException {
+  /** Stores a verified piece in the cache, or in memory when the cache cannot hold it. */
+  private void keep(VerifiedPiece piece) throws IOException {
+    if (!cache.store(piece)) {
+      synchronized (this) {
+        uncacheable.put(piece.key(), piece.bytes());
+        while (uncacheable.size() > MEMORY_PIECES) {
+          uncacheable.remove(uncacheable.keySet().iterator().next());
+        }
+      }
+    }
+  }
+
+  private VerifiedPiece load(Locator block, int index, PieceKey key) throws IOException {
     IOException first = null;
     for (boolean noCache : new boolean[] {false, true}) {
       String expected = expectedMd5(block, index, noCache);
@@ -229,16 +250,7 @@ final class PieceFetcher {
         if (body.length != key.length()) {
           throw new PieceRejectedException("got " + body.length + " bytes, expected " + key.length());
         }
-        ByteBuffer data = ByteBuffer.wrap(body).asReadOnlyBuffer();
-        if (!cache.insert(key, data, expected)) {
-          synchronized (this) {
-            uncacheable.put(key, data);
-            while (uncacheable.size() > MEMORY_PIECES) {
-              uncacheable.remove(uncacheable.keySet().iterator().next());
-            }
-          }
-        }
-        return data.duplicate();
+        return cache.verify(key, ByteBuffer.wrap(body), expected);
       } catch (PieceRejectedException e) {
         first = first == null ? e : first;
         badPieces.increment();
@@ -327,6 +339,14 @@ final class PieceFetcher {
       int errno = e.status() == 403 || e.status() == 401 ? Errno.EACCES : Errno.EIO;
       throw new ErrnoException(errno, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Stops starting fetches: the ones waiting for a network slot are dropped; those on the wire finish
+   * and are stored (the owner waits for its executor).
+   */
+  void close() {
+    closed = true;
   }
 
   String renderStats() {

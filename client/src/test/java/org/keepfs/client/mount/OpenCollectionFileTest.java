@@ -39,8 +39,8 @@ import org.keepfs.pieces.PieceDigests;
 
 /**
  * One open collection file read from several threads, as the kernel does: reads of pieces already
- * cached do not wait behind a read that is fetching; a read's bytes can be handed out as a region of a
- * verified cache file, which stays open until the region is closed; and the read-ahead of a closed
+ * cached do not wait behind a read that is fetching; a read of cached bytes can be handed out as a region
+ * of the verified cache file, which stays open until the region is closed; and the read-ahead of a closed
  * file stops at the fetches already on the wire.
  */
 class OpenCollectionFileTest {
@@ -132,8 +132,11 @@ class OpenCollectionFileTest {
     try (ClientSetup c = client(gateway.uri())) {
       OpenFile f = open(c);
       long offset = 2L * PIECE + 12_345;
+      assertTrue(f.region(offset, 100_000).isEmpty(), "not cached yet: the caller reads instead");
+      assertEquals(100_000, f.read(ByteBuffer.allocate(100_000), offset));
+      PieceReadTest.settled(c);
       Optional<FileRegion> region = f.region(offset, 100_000);
-      assertTrue(region.isPresent(), "a read inside one piece is a region");
+      assertTrue(region.isPresent(), "a cached read inside one piece is a region");
       FileRegion r = region.get();
       assertEquals(12_345, r.position());
       assertEquals(100_000, r.length());
@@ -159,6 +162,9 @@ class OpenCollectionFileTest {
   void readsAcrossPiecesOrPastTheEndAreNoRegion() throws Exception {
     try (ClientSetup c = client(gateway.uri())) {
       OpenFile f = open(c);
+      assertEquals(20, f.read(ByteBuffer.allocate(20), PIECE - 10));
+      assertEquals(5, f.read(ByteBuffer.allocate(4096), SIZE - 5));
+      PieceReadTest.settled(c);
       assertTrue(f.region(PIECE - 10, 20).isEmpty(), "across two pieces");
       assertTrue(f.region(SIZE, 4096).isEmpty(), "at the end");
       Optional<FileRegion> tail = f.region(SIZE - 5, 4096);
