@@ -142,7 +142,7 @@ public final class BlockCache {
       }
     }
     if (channel == null) {
-      if (item != null) {
+      if (item != null && !item.writing) {
         index.remove(name);
       }
       counters.misses.increment();
