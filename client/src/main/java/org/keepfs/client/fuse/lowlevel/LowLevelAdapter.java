@@ -76,6 +76,9 @@ final class LowLevelAdapter {
   private final HandlesByInode handlesByInode = new HandlesByInode();
   private final WriteOperations writes;
 
+  /** Run once by the first request after INIT (see {@link #afterInit}). */
+  private volatile Runnable afterInit;
+
   LowLevelAdapter(FileSystem fs) {
     this.fs = fs;
     this.writes = new WriteOperations(this, fs);
@@ -107,9 +110,27 @@ final class LowLevelAdapter {
     }
   }
 
+  /**
+   * Runs {@code task} at the first request after INIT. The kernel applies INIT's answer (the mount's
+   * read-ahead among it) only when it receives the reply, after {@link #init} returns, and sends other
+   * requests only after that: a setting that INIT would overwrite must wait for one.
+   */
+  void afterInit(Runnable task) {
+    afterInit = task;
+  }
+
+  private void firstRequest() {
+    Runnable task = afterInit;
+    if (task != null) {
+      afterInit = null;
+      task.run();
+    }
+  }
+
   // ---- names and attributes ----
 
   public void lookup(MemorySegment req, long parent, MemorySegment namePointer) {
+    firstRequest();
     String name = "?";
     try {
       name = string(namePointer);
@@ -159,6 +180,7 @@ final class LowLevelAdapter {
   }
 
   public void getattr(MemorySegment req, long ino, MemorySegment fi) {
+    firstRequest();
     try {
       OpenFile file = LibFuse3.isNull(fi) ? null : openFiles.get(FileInfo.fh(FileInfo.of(fi)));
       replyAttr(req, file != null ? file.getattr() : attributes(ino));
@@ -235,6 +257,7 @@ final class LowLevelAdapter {
   // ---- files ----
 
   public void open(MemorySegment req, long ino, MemorySegment fiPointer) {
+    firstRequest();
     try {
       MemorySegment fi = FileInfo.of(fiPointer);
       OpenFlags flags = LinuxOpenFlags.decode(FileInfo.flags(fi));
@@ -271,6 +294,7 @@ final class LowLevelAdapter {
   }
 
   public void read(MemorySegment req, long ino, long size, long offset, MemorySegment fi) {
+    firstRequest();
     try {
       OpenFile file = handle(fi);
       if (SPLICE_READS) {
@@ -319,6 +343,7 @@ final class LowLevelAdapter {
   // ---- directories ----
 
   public void opendir(MemorySegment req, long ino, MemorySegment fi) {
+    firstRequest();
     try {
       FileInfo.setFh(FileInfo.of(fi), 0);
       Replies.open(req, fi);
@@ -441,6 +466,7 @@ final class LowLevelAdapter {
   // ---- whole filesystem ----
 
   public void statfs(MemorySegment req, long ino) {
+    firstRequest();
     try {
       Scratch s = scratch.get();
       Structs.Statvfs.write(s.statvfs, fs.statfs());
