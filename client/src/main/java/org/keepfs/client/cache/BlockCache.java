@@ -68,6 +68,16 @@ public final class BlockCache {
    * @throws PieceRejectedException when the length or MD5 is wrong; nothing is stored
    */
   public boolean insert(PieceKey key, ByteBuffer data, String expectedMd5) throws IOException {
+    return store(verify(key, data, expectedMd5));
+  }
+
+  /**
+   * Checks a piece's length and MD5 ({@code expectedMd5}: hex; for a whole block it must be the block's
+   * hash) without storing it, so its bytes can go to readers before they reach the disk.
+   *
+   * @throws PieceRejectedException when the length or MD5 is wrong
+   */
+  public VerifiedPiece verify(PieceKey key, ByteBuffer data, String expectedMd5) throws PieceRejectedException {
     if (data.remaining() != key.length()) {
       counters.rejected.increment();
       throw new PieceRejectedException(key + ": got " + data.remaining() + " bytes, the key says " + key.length());
@@ -82,12 +92,18 @@ public final class BlockCache {
       counters.rejected.increment();
       throw new PieceRejectedException(key + ": MD5 of the data is " + actual + ", expected " + expectedMd5 + "; not cached");
     }
+    return new VerifiedPiece(key, data, md5);
+  }
+
+  /** Stores a verified piece; false when it cannot be cached because it is larger than the cache. */
+  public boolean store(VerifiedPiece piece) throws IOException {
+    PieceKey key = piece.key();
     long fileBytes = (long) key.length() + TRAILER_BYTES;
     if (fileBytes > dir.options().capacityBytes()) {
       counters.rejected.increment();
       return false;
     }
-    dir.store(key.fileName(), fileBytes, data.remaining(), data.duplicate(), PieceFileFormat.trailer(md5, key.length()));
+    dir.store(key.fileName(), fileBytes, key.length(), piece.bytes(), PieceFileFormat.trailer(piece.md5(), key.length()));
     return true;
   }
 
@@ -105,11 +121,28 @@ public final class BlockCache {
     Path path = pathOf(key);
     long now = dir.options().clock().millis();
     DiskIndex.Item item = index.use(name, now);
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (NoSuchFileException e) {
-      if (item != null) {
+    int descriptor = -1;
+    FileChannel channel = null;
+    if (Descriptors.AVAILABLE) {
+      descriptor = Descriptors.openReadOnly(path);
+      if (descriptor >= 0) {
+        // The same open file as the descriptor, even if the entry is evicted meanwhile.
+        try {
+          channel = FileChannel.open(Descriptors.procPath(descriptor), StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+          Descriptors.close(descriptor);
+          throw e;
+        }
+      }
+    } else {
+      try {
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        channel = null;
+      }
+    }
+    if (channel == null) {
+      if (item != null && !item.writing) {
         index.remove(name);
       }
       counters.misses.increment();
@@ -118,7 +151,7 @@ public final class BlockCache {
     try {
       long size = channel.size();
       if (size != (long) key.length() + TRAILER_BYTES) {
-        return dropCorrupt(key, channel, "size is " + size + ", expected " + ((long) key.length() + TRAILER_BYTES));
+        return dropCorrupt(key, channel, descriptor, "size is " + size + ", expected " + ((long) key.length() + TRAILER_BYTES));
       }
       if (item == null) {
         // Written by another process (or before a rescan): adopt it, unverified.
@@ -128,15 +161,15 @@ public final class BlockCache {
       if (!item.verified) {
         String problem = PieceFileFormat.verify(key, channel);
         if (problem != null) {
-          return dropCorrupt(key, channel, problem);
+          return dropCorrupt(key, channel, descriptor, problem);
         }
         item.verified = true;
       }
       CacheFiles.touch(path, now, TOUCH_INTERVAL_MILLIS);
       counters.hits.increment();
-      return Optional.of(new CachedPiece(key, channel, counters));
+      return Optional.of(new CachedPiece(key, channel, descriptor, counters));
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      closeBoth(channel, descriptor);
       throw e;
     }
   }
@@ -172,8 +205,18 @@ public final class BlockCache {
     dir.rescan();
   }
 
-  private Optional<CachedPiece> dropCorrupt(PieceKey key, FileChannel channel, String problem) throws IOException {
-    channel.close();
+  private static void closeBoth(FileChannel channel, int descriptor) throws IOException {
+    try {
+      channel.close();
+    } finally {
+      if (descriptor >= 0) {
+        Descriptors.close(descriptor);
+      }
+    }
+  }
+
+  private Optional<CachedPiece> dropCorrupt(PieceKey key, FileChannel channel, int descriptor, String problem) throws IOException {
+    closeBoth(channel, descriptor);
     dir.dropCorrupt(key.fileName(), problem);
     counters.misses.increment();
     return Optional.empty();

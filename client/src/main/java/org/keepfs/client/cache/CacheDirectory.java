@@ -100,9 +100,20 @@ final class CacheDirectory {
    * @param payloadBytes the bytes the counters report as inserted
    */
   void store(String name, long fileBytes, long payloadBytes, ByteBuffer... parts) throws IOException {
-    CacheFiles.write(tmpDir, pathOf(name), options.fsync(), parts);
     long now = options.clock().millis();
-    index.put(new DiskIndex.Item(name, fileBytes, now, now, true));
+    // Indexed (verified) before the rename, so a reader that opens the file the moment it appears does
+    // not take it for another process's entry and read it all through again to verify it.
+    DiskIndex.Item item = new DiskIndex.Item(name, fileBytes, now, now, true);
+    item.writing = true;
+    index.put(item);
+    try {
+      CacheFiles.write(tmpDir, pathOf(name), options.fsync(), parts);
+    } catch (IOException | RuntimeException e) {
+      index.remove(name);
+      throw e;
+    } finally {
+      item.writing = false;
+    }
     counters.inserts.increment();
     counters.bytesInserted.add(payloadBytes);
     evict(name);

@@ -38,8 +38,13 @@ final class CacheFiles {
           ch.force(false);
         }
       }
-      Files.createDirectories(target.getParent());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (NoSuchFileException e) {
+        // The shard directory's first entry (or the temp file vanished, and this fails again).
+        Files.createDirectories(target.getParent());
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;

@@ -19,6 +19,8 @@ final class DiskIndex {
     final long insertedMillis;
     volatile long lastUsedMillis;
     volatile boolean verified;
+    /** Set while this process writes the entry: a reader that finds no file yet must not forget it. */
+    volatile boolean writing;
 
     Item(String name, long bytes, long insertedMillis, long lastUsedMillis, boolean verified) {
       this.name = name;

@@ -66,7 +66,13 @@ final class PieceFileFormat {
 
   static byte[] md5(ByteBuffer data) {
     MessageDigest d = newMd5();
-    d.update(data);
+    if (data.hasArray()) {
+      // Straight from the array: a buffer without one is copied 4 KiB at a time through a scratch array.
+      d.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
+      data.position(data.limit());
+    } else {
+      d.update(data);
+    }
     return d.digest();
   }
 

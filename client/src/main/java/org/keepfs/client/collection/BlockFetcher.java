@@ -48,6 +48,7 @@ public final class BlockFetcher implements AutoCloseable {
   public static final int PIECE_BYTES = org.keepfs.pieces.PieceDigests.PIECE_SIZE;
   static final int PARALLEL_PIECES = 8;
   private static final int MEMORY_BLOCKS = 4;
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(20);
 
   private final GatewayClient http;
   private final BlockCache cache;
@@ -58,6 +59,7 @@ public final class BlockFetcher implements AutoCloseable {
   private final Map<String, ByteBuffer> uncacheable = new LinkedHashMap<>(8, 0.75f, true);
   private final LongAdder blocksFetched = new LongAdder();
   private final LongAdder badBlocks = new LongAdder();
+  private final LongAdder regions = new LongAdder();
   private final PieceFetcher pieces;
   /** Set once the gateway turned out to serve no piece digests. */
   private volatile boolean wholeBlocksOnly;
@@ -68,8 +70,12 @@ public final class BlockFetcher implements AutoCloseable {
     this.pieces = new PieceFetcher(http, cache, executor);
   }
 
-  /** Starts bringing the piece of {@code block} holding byte {@code offset} into the cache, without waiting. */
-  public void prefetch(Locator block, long offset) {
+  /**
+   * Starts bringing the piece of {@code block} holding byte {@code offset} into the cache, without
+   * waiting, for a reader that wants it while {@code stillWanted} says so: a piece still waiting for the
+   * network when nobody wants it any more is not fetched.
+   */
+  public void prefetch(Locator block, long offset, java.util.function.BooleanSupplier stillWanted) {
     if (offset < 0 || offset >= block.size() || cache.contains(PieceKey.wholeBlock(block))) {
       return;
     }
@@ -79,7 +85,7 @@ public final class BlockFetcher implements AutoCloseable {
       }
       return;
     }
-    pieces.prefetch(block, (int) (offset / PIECE_BYTES));
+    pieces.prefetch(block, (int) (offset / PIECE_BYTES), stillWanted);
   }
 
   /**
@@ -152,70 +158,120 @@ public final class BlockFetcher implements AutoCloseable {
   }
 
   /**
-   * A reader for one open file that keeps the cache file of the block it read last open, so the
+   * A reader for one open file that keeps the cache file of the piece it read last open, so the
    * kernel's read-ahead on that file builds up across reads instead of starting over at each one.
+   *
+   * <p>The kernel sends reads of one open file from several threads at once (its read-ahead beside the
+   * program's own reads). Each read holds its own reference to the piece it reads ({@link
+   * CachedPiece#retain}), so reads run in parallel, and a read that moves the cursor to another piece
+   * only gives back the cursor's reference: the file closes when the last read using it is done.
+   * A piece that is not cached is fetched outside the cursor's lock.
    */
   public final class Cursor implements AutoCloseable {
     private CachedPiece current;
+    private boolean closed;
 
-    /**
-     * Reads under the cursor's lock: the kernel sends reads of one open file from several threads at
-     * once (read-ahead beside the program's own reads), and a read that moved the cursor to another
-     * piece would otherwise close the file a concurrent read is still reading (EBADF).
-     */
-    public synchronized int read(Locator block, long offset, ByteBuffer dst) throws IOException {
+    public int read(Locator block, long offset, ByteBuffer dst) throws IOException {
       if (offset >= block.size() || !dst.hasRemaining()) {
         return 0;
       }
-      CachedPiece piece = held(block, offset);
+      CachedPiece piece = acquire(block, offset);
       if (piece == null) {
         return BlockFetcher.this.read(block, offset, dst);
       }
-      return piece.read(dst, offset - piece.key().offset());
+      try {
+        return piece.read(dst, offset - piece.key().offset());
+      } finally {
+        piece.close();
+      }
     }
 
-    private synchronized CachedPiece held(Locator block, long offset) throws IOException {
-      if (current != null && current.key().hash().equals(block.hash()) && offset >= current.key().offset()
-          && offset < current.key().offset() + current.key().length()) {
-        return current;
+    /**
+     * The {@code length} bytes of {@code block} at {@code offset} as a region of a verified cache file;
+     * empty when they are not cached (yet) or span two pieces: the caller then reads them.
+     */
+    public java.util.Optional<org.keepfs.client.fs.FileRegion> region(Locator block, long offset, int length) throws IOException {
+      if (length <= 0 || offset + length > block.size()) {
+        return java.util.Optional.empty();
       }
+      CachedPiece piece = acquire(block, offset);
+      if (piece == null) {
+        return java.util.Optional.empty();
+      }
+      long within = offset - piece.key().offset();
+      if (piece.descriptor() < 0 || within + length > piece.key().length()) {
+        piece.close();
+        return java.util.Optional.empty();
+      }
+      piece.served(length);
+      regions.increment();
+      return java.util.Optional.of(new org.keepfs.client.fs.FileRegion(piece.descriptor(), within, length, piece));
+    }
+
+    /** The cached piece holding {@code offset}, with a reference for the caller; null when none can be opened. */
+    private CachedPiece acquire(Locator block, long offset) throws IOException {
+      CachedPiece held = retainCurrent(block, offset);
+      if (held != null) {
+        return held;
+      }
+      CachedPiece opened = open(block, offset);
+      if (opened != null) {
+        keep(opened);
+      }
+      return opened;
+    }
+
+    private synchronized CachedPiece retainCurrent(Locator block, long offset) {
+      CachedPiece c = current;
+      if (c != null && c.key().hash().equals(block.hash()) && offset >= c.key().offset()
+          && offset < c.key().offset() + c.key().length() && c.retain()) {
+        return c;
+      }
+      return null;
+    }
+
+    /** Makes {@code opened} the cursor's piece (with a reference of its own), giving back the old one's. */
+    private void keep(CachedPiece opened) throws IOException {
+      CachedPiece old;
+      synchronized (this) {
+        if (closed || !opened.retain()) {
+          return;
+        }
+        old = current;
+        current = opened;
+      }
+      if (old != null) {
+        old.close();
+      }
+    }
+
+    /**
+     * The cached file holding {@code offset}, or null: a miss is left to {@link BlockFetcher#read},
+     * which fetches the piece and answers from its verified bytes in memory while they are written to
+     * the cache, where the next read finds them.
+     */
+    private CachedPiece open(Locator block, long offset) throws IOException {
       PieceKey whole = PieceKey.wholeBlock(block);
       java.util.Optional<CachedPiece> opened = java.util.Optional.empty();
       if (wholeBlocksOnly || cache.contains(whole)) {
         opened = cache.open(whole);
       }
       if (opened.isEmpty() && !wholeBlocksOnly) {
-        int index = (int) (offset / PIECE_BYTES);
-        PieceKey key = PieceFetcher.key(block, index);
-        opened = cache.open(key);
-        if (opened.isEmpty()) {
-          try {
-            pieces.await(block, index);
-            opened = cache.open(key);
-          } catch (PieceFetcher.DigestsUnavailableException e) {
-            fallBackToWholeBlocks(e);
-          }
-        }
+        opened = cache.open(PieceFetcher.key(block, (int) (offset / PIECE_BYTES)));
       }
-      if (opened.isEmpty() && wholeBlocksOnly) {
-        if (memoryCopy(block) == null) {
-          await(block, ensure(block));
-        }
-        opened = cache.open(whole);
-      }
-      if (opened.isEmpty()) {
-        return null;
-      }
-      close();
-      current = opened.get();
-      return current;
+      return opened.orElse(null);
     }
 
     @Override
-    public synchronized void close() throws IOException {
-      if (current != null) {
-        current.close();
+    public void close() throws IOException {
+      CachedPiece old;
+      synchronized (this) {
+        closed = true;
+        old = current;
         current = null;
+      }
+      if (old != null) {
+        old.close();
       }
     }
   }
@@ -369,11 +425,25 @@ public final class BlockFetcher implements AutoCloseable {
 
   public String renderStats() {
     return cache.stats().render("block_cache") + "blocks.fetched " + blocksFetched.sum() + "\nblocks.bad " + badBlocks.sum() + "\n"
-        + pieces.renderStats();
+        + "reads.regions " + regions.sum() + "\n" + pieces.renderStats();
   }
 
+  /**
+   * Lets the fetches on the wire finish and be stored (so a cache opened next finds them), for at most
+   * {@link #CLOSE_WAIT}; fetches still waiting for the network are dropped.
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
+    pieces.close();
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        LOG.warn("block fetches still running {} after close; interrupting them", CLOSE_WAIT);
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
+    }
   }
 }

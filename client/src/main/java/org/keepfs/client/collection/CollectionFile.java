@@ -2,7 +2,10 @@ package org.keepfs.client.collection;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.keepfs.client.fs.FileRegion;
 import org.keepfs.client.fs.OpenFile;
 import org.keepfs.client.fs.PageCache;
 import org.keepfs.client.fs.TimedAttributes;
@@ -27,6 +30,7 @@ final class CollectionFile implements OpenFile {
   private final TimedAttributes attributes;
   private final AtomicLong nextSequential = new AtomicLong(0);
   private final AtomicLong readAheadIssued = new AtomicLong(0);
+  private volatile boolean open = true;
 
   CollectionFile(File file, BlockFetcher blocks, TimedAttributes attributes) {
     this.file = file;
@@ -41,9 +45,7 @@ final class CollectionFile implements OpenFile {
       throw new ErrnoException(Errno.EINVAL, "read of " + file.name() + " at negative offset " + offset);
     }
     int want = dst.remaining();
-    if (nextSequential.getAndSet(offset + want) == offset) {
-      readAhead(offset + want);
-    }
+    noteRead(offset, want);
     int total = 0;
     for (Segment s : file.segments(offset, want)) {
       ByteBuffer part = dst.slice(dst.position(), (int) s.length());
@@ -59,6 +61,34 @@ final class CollectionFile implements OpenFile {
       total += n;
     }
     return total;
+  }
+
+  /**
+   * The bytes of a read as a region of one verified cache file (fetching their piece if needed), when
+   * they lie in one piece; a read across pieces, past the end or not cacheable is left to {@link #read}.
+   */
+  @Override
+  public Optional<FileRegion> region(long offset, int size) throws IOException {
+    if (offset < 0 || offset >= file.size() || size <= 0) {
+      return Optional.empty();
+    }
+    int want = (int) Math.min(size, file.size() - offset);
+    List<Segment> segments = file.segments(offset, want);
+    if (segments.size() != 1) {
+      return Optional.empty();
+    }
+    // Before waiting for the piece, so a sequential reader's next pieces are on their way meanwhile; a
+    // fallback to read() then finds the read noted and does not move the read-ahead twice.
+    noteRead(offset, want);
+    Segment s = segments.get(0);
+    return cursor.region(s.block(), s.offset(), (int) s.length());
+  }
+
+  /** A read that continues where the last one ended moves the read-ahead along. */
+  private void noteRead(long offset, int length) {
+    if (nextSequential.getAndSet(offset + length) == offset) {
+      readAhead(offset + length);
+    }
   }
 
   /**
@@ -78,7 +108,7 @@ final class CollectionFile implements OpenFile {
     for (Segment s : file.segments(start, end - start)) {
       long first = s.offset() - s.offset() % BlockFetcher.PIECE_BYTES;
       for (long at = first; at < s.offset() + s.length(); at += BlockFetcher.PIECE_BYTES) {
-        blocks.prefetch(s.block(), at);
+        blocks.prefetch(s.block(), at, this::isOpen);
       }
     }
   }
@@ -100,7 +130,13 @@ final class CollectionFile implements OpenFile {
 
   @Override
   public void release() throws IOException {
+    open = false;
     cursor.close();
+  }
+
+  /** Read-ahead of a released file is dropped where it has not reached the network yet. */
+  private boolean isOpen() {
+    return open;
   }
 
   @Override

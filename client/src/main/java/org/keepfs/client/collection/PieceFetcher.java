@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -14,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.keepfs.client.cache.BlockCache;
 import org.keepfs.client.cache.PieceKey;
 import org.keepfs.client.cache.PieceRejectedException;
+import org.keepfs.client.cache.VerifiedPiece;
 import org.keepfs.client.http.GatewayClient;
 import org.keepfs.client.http.HttpStatusException;
 import org.keepfs.client.http.RequestDirectives;
@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * never handed to a reader. A block of one piece is checked against its own hash and needs no list.
  *
  * <p>One fetch per piece at a time however many readers want it, at most {@link #PARALLEL_PIECES}
- * pieces on the wire at once.
+ * pieces of read-ahead on the wire at once, plus up to {@link #DEMAND_PIECES} that readers are waiting
+ * for, which do not queue behind the read-ahead.
  */
 final class PieceFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(PieceFetcher.class);
   static final int PARALLEL_PIECES = 16;
+  static final int DEMAND_PIECES = 4;
   private static final int DIGEST_LISTS_KEPT = 4096;
   private static final int MEMORY_PIECES = 8;
 
@@ -53,8 +55,11 @@ final class PieceFetcher {
   private final GatewayClient http;
   private final BlockCache cache;
   private final Executor executor;
+  /** Network slots for read-ahead. */
   private final Semaphore slots = new Semaphore(PARALLEL_PIECES, true);
-  private final Map<PieceKey, CompletableFuture<ByteBuffer>> inFlight = new ConcurrentHashMap<>();
+  /** Network slots for pieces a reader is waiting for, so they never queue behind read-ahead. */
+  private final Semaphore demandSlots = new Semaphore(DEMAND_PIECES, true);
+  private final Map<PieceKey, Fetch> inFlight = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<PieceDigests>> digestsInFlight = new ConcurrentHashMap<>();
   private final Map<String, PieceDigests> digestLists = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -66,6 +71,50 @@ final class PieceFetcher {
   private final Map<PieceKey, ByteBuffer> uncacheable = new LinkedHashMap<>(8, 0.75f, true);
   private final LongAdder piecesFetched = new LongAdder();
   private final LongAdder badPieces = new LongAdder();
+  private final LongAdder prefetchesDropped = new LongAdder();
+  private volatile boolean closed;
+
+  /**
+   * One piece on its way. A fetch started only by prefetches waits for a network slot like any other;
+   * when it gets one and nobody awaits it and none of its prefetchers still wants it (their files were
+   * closed), it is dropped instead of fetched, so a closed file leaves at most the fetches already on
+   * the wire behind.
+   */
+  private static final class Fetch {
+    final CompletableFuture<ByteBuffer> result = new CompletableFuture<>();
+    private final java.util.List<java.util.function.BooleanSupplier> prefetchers = new java.util.ArrayList<>(1);
+    private int waiters;
+    private boolean started;
+    private boolean dropped;
+
+    /** Counts a reader that will wait for the bytes; false when the fetch was dropped (start another). */
+    synchronized boolean join() {
+      if (dropped) {
+        return false;
+      }
+      waiters++;
+      return true;
+    }
+
+    synchronized boolean addPrefetcher(java.util.function.BooleanSupplier stillWanted) {
+      if (dropped) {
+        return false;
+      }
+      prefetchers.add(stillWanted);
+      return true;
+    }
+
+    /** Called holding a network slot: true to fetch, false when nobody wants the piece any more. */
+    synchronized boolean start() {
+      boolean wanted = waiters > 0;
+      for (java.util.function.BooleanSupplier p : prefetchers) {
+        wanted |= p.getAsBoolean();
+      }
+      started = wanted;
+      dropped = !wanted;
+      return wanted;
+    }
+  }
 
   PieceFetcher(GatewayClient http, BlockCache cache, Executor executor) {
     this.http = http;
@@ -77,11 +126,26 @@ final class PieceFetcher {
     return PieceKey.aligned(block, (long) index * PieceDigests.PIECE_SIZE, PieceDigests.PIECE_SIZE);
   }
 
-  /** Starts fetching piece {@code index} of {@code block} unless it is cached or on its way. */
-  void prefetch(Locator block, int index) {
+  /**
+   * Starts fetching piece {@code index} of {@code block} unless it is cached or on its way, for a
+   * reader that wants it while {@code stillWanted} says so (see {@link Fetch}).
+   */
+  void prefetch(Locator block, int index, java.util.function.BooleanSupplier stillWanted) {
     PieceKey key = key(block, index);
-    if (!inFlight.containsKey(key) && memoryCopy(key) == null && !cache.contains(key)) {
-      ensure(block, index, key);
+    if (memoryCopy(key) != null) {
+      return;
+    }
+    Fetch running = inFlight.get(key);
+    if (running != null && running.addPrefetcher(stillWanted)) {
+      return;
+    }
+    if (!cache.contains(key)) {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        Fetch f = ensure(block, index, key, false);
+        if (f.addPrefetcher(stillWanted)) {
+          return;
+        }
+      }
     }
   }
 
@@ -96,7 +160,13 @@ final class PieceFetcher {
     if (mem != null) {
       return mem;
     }
-    CompletableFuture<ByteBuffer> f = ensure(block, index, key);
+    Fetch fetch = ensure(block, index, key, true);
+    while (!fetch.join()) {
+      // Dropped by its last prefetcher just now: this reader wants it, so fetch it anew.
+      inFlight.remove(key, fetch);
+      fetch = ensure(block, index, key, true);
+    }
+    CompletableFuture<ByteBuffer> f = fetch.result;
     try {
       // Every caller gets its own view: readers of one piece set position and limit at the same time.
       return f.get().duplicate();
@@ -113,25 +183,40 @@ final class PieceFetcher {
     }
   }
 
-  private CompletableFuture<ByteBuffer> ensure(Locator block, int index, PieceKey key) {
+  private Fetch ensure(Locator block, int index, PieceKey key, boolean demand) {
     return inFlight.computeIfAbsent(key, k -> {
-      CompletableFuture<ByteBuffer> f = CompletableFuture.supplyAsync(() -> {
+      Fetch fetch = new Fetch();
+      Semaphore slots = demand ? demandSlots : this.slots;
+      executor.execute(() -> {
         try {
+          VerifiedPiece piece;
           slots.acquire();
           try {
-            return load(block, index, k);
+            if (closed || !fetch.start()) {
+              prefetchesDropped.increment();
+              fetch.result.completeExceptionally(new java.util.concurrent.CancellationException("nobody wants piece " + k + " any more"));
+              return;
+            }
+            piece = load(block, index, k);
           } finally {
             slots.release();
           }
-        } catch (IOException e) {
-          throw new CompletionException(e);
+          // Readers waiting for the piece go on with its verified bytes while they are written to the
+          // cache; until the file is in place, this fetch stays in flight and answers from memory.
+          fetch.result.complete(piece.bytes());
+          keep(piece);
+        } catch (IOException | RuntimeException e) {
+          if (!fetch.result.completeExceptionally(e)) {
+            LOG.warn("piece {} was read but could not be cached: {}", k, e.toString());
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new CompletionException(new ErrnoException(Errno.EIO, "interrupted"));
+          fetch.result.completeExceptionally(new ErrnoException(Errno.EIO, "interrupted"));
+        } finally {
+          inFlight.remove(k, fetch);
         }
-      }, executor);
-      f.whenComplete((r, e) -> inFlight.remove(k));
-      return f;
+      });
+      return fetch;
     });
   }
 
@@ -140,7 +225,19 @@ final class PieceFetcher {
     return b == null ? null : b.duplicate();
   }
 
-  private ByteBuffer load(Locator block, int index, PieceKey key) throws IOException {
+  /** Stores a verified piece in the cache, or in memory when the cache cannot hold it. */
+  private void keep(VerifiedPiece piece) throws IOException {
+    if (!cache.store(piece)) {
+      synchronized (this) {
+        uncacheable.put(piece.key(), piece.bytes());
+        while (uncacheable.size() > MEMORY_PIECES) {
+          uncacheable.remove(uncacheable.keySet().iterator().next());
+        }
+      }
+    }
+  }
+
+  private VerifiedPiece load(Locator block, int index, PieceKey key) throws IOException {
     IOException first = null;
     for (boolean noCache : new boolean[] {false, true}) {
       String expected = expectedMd5(block, index, noCache);
@@ -153,16 +250,7 @@ final class PieceFetcher {
         if (body.length != key.length()) {
           throw new PieceRejectedException("got " + body.length + " bytes, expected " + key.length());
         }
-        ByteBuffer data = ByteBuffer.wrap(body).asReadOnlyBuffer();
-        if (!cache.insert(key, data, expected)) {
-          synchronized (this) {
-            uncacheable.put(key, data);
-            while (uncacheable.size() > MEMORY_PIECES) {
-              uncacheable.remove(uncacheable.keySet().iterator().next());
-            }
-          }
-        }
-        return data.duplicate();
+        return cache.verify(key, ByteBuffer.wrap(body), expected);
       } catch (PieceRejectedException e) {
         first = first == null ? e : first;
         badPieces.increment();
@@ -253,7 +341,16 @@ final class PieceFetcher {
     }
   }
 
+  /**
+   * Stops starting fetches: the ones waiting for a network slot are dropped; those on the wire finish
+   * and are stored (the owner waits for its executor).
+   */
+  void close() {
+    closed = true;
+  }
+
   String renderStats() {
-    return "pieces.fetched " + piecesFetched.sum() + "\npieces.bad " + badPieces.sum() + "\n";
+    return "pieces.fetched " + piecesFetched.sum() + "\npieces.bad " + badPieces.sum() + "\npieces.in_flight " + inFlight.size()
+        + "\npieces.prefetch_dropped " + prefetchesDropped.sum() + "\n";
   }
 }

@@ -18,6 +18,15 @@ public interface OpenFile {
   int read(ByteBuffer dst, long offset) throws IOException;
 
   /**
+   * The bytes {@link #read} of {@code size} bytes at {@code offset} would return, as one region of an
+   * open file descriptor the caller may send on without copying, then must close; empty when they are
+   * not (all) in one such file, and the caller reads them instead.
+   */
+  default java.util.Optional<FileRegion> region(long offset, int size) throws IOException {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Writes all of {@code src} at {@code offset} (at the end of the file when opened with append).
    *
    * @return the number of bytes written, which is all of them

@@ -75,6 +75,32 @@ class BlockCacheTest {
   }
 
   @Test
+  void anOpenPieceStaysReadableUntilItsLastReferenceIsGivenBackEvenOnceEvicted() throws IOException {
+    BlockCache cache = open(10 << 20);
+    byte[] block = random(200_000, 11);
+    PieceKey key = PieceKey.wholeBlock(locatorOf(block));
+    assertTrue(cache.insert(key, ByteBuffer.wrap(block), key.hash()));
+    CachedPiece piece = cache.open(key).orElseThrow();
+    assertTrue(piece.descriptor() >= 0, "opened through the C library, so its descriptor can be handed on");
+    Path fd = Path.of("/proc/self/fd/" + piece.descriptor());
+    Path file = Files.readSymbolicLink(fd);
+    assertTrue(piece.retain());
+    cache.remove(key);
+    piece.close();
+    ByteBuffer dst = ByteBuffer.allocate(1000);
+    assertEquals(1000, piece.read(dst, 5000), "one reference left: still open, though the entry is gone");
+    assertArrayEquals(Arrays.copyOfRange(block, 5000, 6000), dst.array());
+    try (FileChannel ch = FileChannel.open(fd, StandardOpenOption.READ)) {
+      assertEquals(block.length + BlockCache.TRAILER_BYTES, ch.size(), "the descriptor is the piece's file");
+    }
+    piece.close();
+    assertFalse(piece.retain(), "closed: no reference can be added");
+    assertThrows(IOException.class, () -> piece.read(ByteBuffer.allocate(10), 0));
+    assertFalse(Files.exists(fd) && Files.readSymbolicLink(fd).equals(file), "the descriptor is closed with the last reference");
+    assertThrows(IllegalStateException.class, piece::close);
+  }
+
+  @Test
   void piecesOfABlockAreKeyedByOffsetAndCheckedAgainstTheirOwnDigest() throws IOException {
     BlockCache cache = open(10 << 20);
     byte[] block = random(2_500_000, 2);

@@ -137,6 +137,12 @@ class MountedGatewayTest {
       assertArrayEquals(java.util.Arrays.copyOf(a, 3), Files.readAllBytes(mnt.resolve("collections/mounted/first3")));
       assertEquals(List.of("big.bin", "first3"), Files.list(mnt.resolve("by_id/" + pdh)).map(p -> p.getFileName().toString()).sorted().toList());
       assertFalse(Files.exists(mnt.resolve("collections/absent")));
+      long regions = PieceReadTest.stat(c.renderStats(), "reads.regions");
+      if (api == FuseApi.LOW_LEVEL) {
+        assertTrue(regions > 0, "the low-level front end replies from cache-file descriptors: " + c.renderStats());
+      } else {
+        assertEquals(0, regions, "jnr-fuse copies every read");
+      }
     }
   }
 

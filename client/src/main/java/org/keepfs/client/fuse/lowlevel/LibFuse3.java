@@ -59,6 +59,7 @@ final class LibFuse3 {
   static final MethodHandle REPLY_OPEN = required("fuse_reply_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle REPLY_WRITE = required("fuse_reply_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
   static final MethodHandle REPLY_BUF = required("fuse_reply_buf", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+  static final MethodHandle REPLY_DATA = required("fuse_reply_data", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
   static final MethodHandle REPLY_STATFS = required("fuse_reply_statfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   static final MethodHandle REPLY_XATTR = required("fuse_reply_xattr", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
   static final MethodHandle ADD_DIRENTRY = required("fuse_add_direntry",

@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.keepfs.client.fs.DirEntry;
 import org.keepfs.client.fs.Entry;
+import org.keepfs.client.fs.FileRegion;
 import org.keepfs.client.fs.FileSystem;
 import org.keepfs.client.fs.Lookup;
 import org.keepfs.client.fs.NoEntry;
@@ -19,6 +21,7 @@ import org.keepfs.client.fs.TimedAttributes;
 import org.keepfs.client.fuse.ErrorReplies;
 import org.keepfs.client.fuse.LinuxOpenFlags;
 import org.keepfs.client.fuse.OpenFileTable;
+import org.keepfs.client.fuse.lowlevel.Structs.BufVec;
 import org.keepfs.client.fuse.lowlevel.Structs.ConnInfo;
 import org.keepfs.client.fuse.lowlevel.Structs.EntryParam;
 import org.keepfs.client.fuse.lowlevel.Structs.FileInfo;
@@ -58,6 +61,13 @@ final class LowLevelAdapter {
   private static final int SET_ATIME_NOW = 1 << 7;
   private static final int SET_MTIME_NOW = 1 << 8;
 
+  /**
+   * Whether reads a file can answer from one open descriptor ({@link OpenFile#region}) are replied with
+   * that descriptor, for libfuse to splice; {@code -Dkeepfs.fuse.splice=false} copies every read
+   * (to compare the two).
+   */
+  static final boolean SPLICE_READS = !"false".equals(System.getProperty("keepfs.fuse.splice"));
+
   private final FileSystem fs;
   private final StatLayout layout = StatLayout.current();
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(layout));
@@ -65,6 +75,9 @@ final class LowLevelAdapter {
   final LookupCounts lookups = new LookupCounts();
   private final HandlesByInode handlesByInode = new HandlesByInode();
   private final WriteOperations writes;
+
+  /** Run once by the first request after INIT (see {@link #afterInit}). */
+  private volatile Runnable afterInit;
 
   LowLevelAdapter(FileSystem fs) {
     this.fs = fs;
@@ -82,6 +95,10 @@ final class LowLevelAdapter {
       MemorySegment conn = ConnInfo.of(connPointer);
       int capable = ConnInfo.capable(conn);
       int want = ConnInfo.want(conn) | (capable & (ConnInfo.CAP_READDIRPLUS | ConnInfo.CAP_ASYNC_READ | ConnInfo.CAP_PARALLEL_DIROPS));
+      if (SPLICE_READS) {
+        // Replies that name a cache file go from its page cache to /dev/fuse through a pipe, uncopied.
+        want |= capable & ConnInfo.CAP_SPLICE_WRITE;
+      }
       // Always readdirplus: the adaptive mode falls back to plain listings plus a LOOKUP per name in `ls -l`.
       want &= ~ConnInfo.CAP_READDIRPLUS_AUTO;
       ConnInfo.setWant(conn, want);
@@ -93,9 +110,27 @@ final class LowLevelAdapter {
     }
   }
 
+  /**
+   * Runs {@code task} at the first request after INIT. The kernel applies INIT's answer (the mount's
+   * read-ahead among it) only when it receives the reply, after {@link #init} returns, and sends other
+   * requests only after that: a setting that INIT would overwrite must wait for one.
+   */
+  void afterInit(Runnable task) {
+    afterInit = task;
+  }
+
+  private void firstRequest() {
+    Runnable task = afterInit;
+    if (task != null) {
+      afterInit = null;
+      task.run();
+    }
+  }
+
   // ---- names and attributes ----
 
   public void lookup(MemorySegment req, long parent, MemorySegment namePointer) {
+    firstRequest();
     String name = "?";
     try {
       name = string(namePointer);
@@ -145,6 +180,7 @@ final class LowLevelAdapter {
   }
 
   public void getattr(MemorySegment req, long ino, MemorySegment fi) {
+    firstRequest();
     try {
       OpenFile file = LibFuse3.isNull(fi) ? null : openFiles.get(FileInfo.fh(FileInfo.of(fi)));
       replyAttr(req, file != null ? file.getattr() : attributes(ino));
@@ -221,6 +257,7 @@ final class LowLevelAdapter {
   // ---- files ----
 
   public void open(MemorySegment req, long ino, MemorySegment fiPointer) {
+    firstRequest();
     try {
       MemorySegment fi = FileInfo.of(fiPointer);
       OpenFlags flags = LinuxOpenFlags.decode(FileInfo.flags(fi));
@@ -257,8 +294,20 @@ final class LowLevelAdapter {
   }
 
   public void read(MemorySegment req, long ino, long size, long offset, MemorySegment fi) {
+    firstRequest();
     try {
       OpenFile file = handle(fi);
+      if (SPLICE_READS) {
+        Optional<FileRegion> region = file.region(offset, (int) size);
+        if (region.isPresent()) {
+          try (FileRegion r = region.get()) {
+            MemorySegment v = scratch.get().bufvec;
+            BufVec.writeFile(v, r.descriptor(), r.position(), r.length());
+            Replies.data(req, v);
+          }
+          return;
+        }
+      }
       MemorySegment buf = scratch.get().data(size);
       int n = file.read(buf.asSlice(0, size).asByteBuffer(), offset);
       Replies.buffer(req, buf, n);
@@ -294,6 +343,7 @@ final class LowLevelAdapter {
   // ---- directories ----
 
   public void opendir(MemorySegment req, long ino, MemorySegment fi) {
+    firstRequest();
     try {
       FileInfo.setFh(FileInfo.of(fi), 0);
       Replies.open(req, fi);
@@ -416,6 +466,7 @@ final class LowLevelAdapter {
   // ---- whole filesystem ----
 
   public void statfs(MemorySegment req, long ino) {
+    firstRequest();
     try {
       Scratch s = scratch.get();
       Structs.Statvfs.write(s.statvfs, fs.statfs());

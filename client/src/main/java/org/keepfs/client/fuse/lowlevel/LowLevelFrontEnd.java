@@ -56,6 +56,9 @@ public final class LowLevelFrontEnd implements FrontEnd {
     MemorySegment session = MemorySegment.NULL;
     try {
       LowLevelAdapter adapter = new LowLevelAdapter(fs);
+      // At the first request, not once mounted: INIT, which the loop answers, sets the read-ahead back to
+      // 128 KiB when the kernel gets its reply, so a raise before that is lost.
+      adapter.afterInit(() -> ReadAhead.raise(mountPoint, LowLevelAdapter.MAX_REQUEST_BYTES));
       MemorySegment ops = Operations.build(adapter, arena);
       List<String> argv = arguments(options);
       session = newSession(Structs.fuseArgs(arena, argv), ops, arena);
@@ -72,7 +75,6 @@ public final class LowLevelFrontEnd implements FrontEnd {
       thread.setDaemon(true);
       thread.start();
       Runtime.getRuntime().addShutdownHook(frontEnd.exitHook);
-      ReadAhead.raise(mountPoint, LowLevelAdapter.MAX_REQUEST_BYTES);
       return frontEnd;
     } catch (IOException | RuntimeException | Error e) {
       destroyQuietly(session);

@@ -84,6 +84,18 @@ final class Replies {
     }
   }
 
+  /**
+   * Replies with the bytes a {@code fuse_bufvec} describes; libfuse splices a file descriptor's bytes
+   * to the kernel when the session negotiated splice writes, and otherwise reads them into a buffer.
+   */
+  static int data(MemorySegment req, MemorySegment bufvec) {
+    try {
+      return (int) LibFuse3.REPLY_DATA.invokeExact(req, bufvec, 0);
+    } catch (Throwable t) {
+      throw bug(t);
+    }
+  }
+
   static int statfs(MemorySegment req, MemorySegment statvfs) {
     try {
       return (int) LibFuse3.REPLY_STATFS.invokeExact(req, statvfs);

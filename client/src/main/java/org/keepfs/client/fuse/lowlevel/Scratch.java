@@ -17,6 +17,7 @@ final class Scratch {
   final MemorySegment stat;
   final MemorySegment statvfs;
   final MemorySegment fileInfo;
+  final MemorySegment bufvec;
   private final MemorySegment name;
   private MemorySegment data;
 
@@ -25,6 +26,7 @@ final class Scratch {
     stat = arena.allocate(layout.size, 8);
     statvfs = arena.allocate(Structs.Statvfs.SIZE, 8);
     fileInfo = arena.allocate(Structs.FileInfo.SIZE, 8);
+    bufvec = arena.allocate(Structs.BufVec.SIZE, 8);
     name = arena.allocate(NAME_BYTES + 1);
     data = arena.allocate(LowLevelAdapter.MAX_REQUEST_BYTES, 4096);
   }

@@ -65,6 +65,41 @@ final class Structs {
     }
   }
 
+  /**
+   * {@code struct fuse_bufvec} holding one {@code struct fuse_buf}: {@code size_t count, idx, off;}
+   * then the buffer's {@code size_t size; enum flags; void *mem; int fd; off_t pos;} (3.17 appended a
+   * {@code size_t mem_size}, which stays zero here).
+   */
+  static final class BufVec {
+    static final long SIZE = 24 + 48;
+    private static final long COUNT = 0;
+    private static final long IDX = 8;
+    private static final long OFF = 16;
+    private static final long BUF_SIZE = 24;
+    private static final long BUF_FLAGS = 32;
+    private static final long BUF_MEM = 40;
+    private static final long BUF_FD = 48;
+    private static final long BUF_POS = 56;
+    private static final long BUF_MEM_SIZE = 64;
+    /** {@code FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK}: the buffer is {@code size} bytes of {@code fd} at {@code pos}. */
+    private static final int FD_AT_POSITION = (1 << 1) | (1 << 2);
+
+    private BufVec() {}
+
+    /** Describes {@code size} bytes of the open file {@code fd} at {@code position}. */
+    static void writeFile(MemorySegment v, int fd, long position, long size) {
+      v.set(JAVA_LONG, COUNT, 1);
+      v.set(JAVA_LONG, IDX, 0);
+      v.set(JAVA_LONG, OFF, 0);
+      v.set(JAVA_LONG, BUF_SIZE, size);
+      v.set(JAVA_INT, BUF_FLAGS, FD_AT_POSITION);
+      v.set(ADDRESS, BUF_MEM, MemorySegment.NULL);
+      v.set(JAVA_INT, BUF_FD, fd);
+      v.set(JAVA_LONG, BUF_POS, position);
+      v.set(JAVA_LONG, BUF_MEM_SIZE, 0);
+    }
+  }
+
   /** {@code struct fuse_conn_info}: unsigned proto_major, proto_minor, max_write, max_read, max_readahead, capable, want, ... */
   static final class ConnInfo {
     private static final long MAX_WRITE = 8;
