@@ -194,7 +194,7 @@ final class FileContent {
 
   /** Copies this file's live bytes of {@code from} into {@code packer} and points the extents there. */
   void moveInto(BufferBlock from, Packer packer) throws IOException {
-    ByteBuffer copy = ByteBuffer.allocate(1 << 20);
+    ByteBuffer copy = ByteBuffer.allocate(256 << 10); // under G1's humongous size
     for (Map.Entry<Long, Extent> e : new ArrayList<>(extents.entrySet())) {
       Extent x = e.getValue();
       if (x.block() != from) {

@@ -2,8 +2,6 @@ package org.keepfs.client.write.block;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -127,9 +125,7 @@ public final class UploadPipeline implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no MD5", e);
     }
-    try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md5)) {
-      bytes.writeTo(out);
-    }
+    bytes.forEachBuffer(md5::update);
     return HexFormat.of().formatHex(md5.digest());
   }
 
