@@ -77,6 +77,19 @@ public final class BufferBlock implements BlockRef {
   }
 
   /**
+   * Appends all of {@code src} in memory and returns the offset it starts at, or -1 with nothing appended
+   * when the memory budget has no room (the caller may wait for uploads to free some, or {@link #append}
+   * to spill). A block already in the spool appends there.
+   */
+  public synchronized long appendInMemory(ByteBuffer src) throws IOException {
+    if (bytes instanceof NativeBytes memory && state == State.WRITABLE && src.remaining() <= room()) {
+      long at = memory.size();
+      return memory.tryAppend(src) ? at : -1;
+    }
+    return append(src);
+  }
+
+  /**
    * Copies bytes from {@code offset} into {@code dst} while the block still holds them.
    *
    * @return false when the block was uploaded and freed: read {@link #locator()} from Keep instead

@@ -92,9 +92,20 @@ public final class MemoryBudget implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Waits until a piece is given back or {@code millis} pass (a writer out of memory while uploads that
+   * will free some are in flight waits here instead of spilling to disk).
+   */
+  public synchronized void awaitGiveBack(long millis) throws InterruptedException {
+    if (!closed) {
+      wait(millis);
+    }
+  }
+
   /** Takes back a piece; its bytes must not be used any more. */
   synchronized void give(Piece p) {
     used -= p.segment().byteSize();
+    notifyAll();
     if (closed) {
       return;
     }

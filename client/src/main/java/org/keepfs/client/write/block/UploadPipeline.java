@@ -30,6 +30,7 @@ public final class UploadPipeline implements AutoCloseable {
 
   private final BlockUploader uploader;
   private final Semaphore places;
+  private final int maxInFlight;
   private final ExecutorService workers;
   private final Consumer<BufferBlock> onUploaded;
   private final Set<BufferBlock> failed = ConcurrentHashMap.newKeySet();
@@ -45,6 +46,7 @@ public final class UploadPipeline implements AutoCloseable {
     }
     this.uploader = uploader;
     this.places = new Semaphore(maxInFlight);
+    this.maxInFlight = maxInFlight;
     this.onUploaded = onUploaded;
     this.workers = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "keepfs-upload");
@@ -70,6 +72,11 @@ public final class UploadPipeline implements AutoCloseable {
       block.failed(new IOException("the upload pipeline is closed", e));
       throw e;
     }
+  }
+
+  /** Blocks queued or uploading now. */
+  public int inFlight() {
+    return maxInFlight - places.availablePermits();
   }
 
   /** Queues again every block whose upload failed; returns how many. */
