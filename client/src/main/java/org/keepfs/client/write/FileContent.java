@@ -21,6 +21,10 @@ import org.keepfs.manifest.Segment;
 final class FileContent {
   /** A full buffer with at least this share of overwritten bytes is compacted instead of uploaded. */
   private static final int COMPACT_WHEN_DEAD_DIVISOR = 4;
+  /** A buffer at least this large is uploaded early when memory runs out, instead of waiting to fill. */
+  private static final long EARLY_BLOCK_MIN = 8L << 20;
+  /** How long one wait for memory lasts before the writer looks again (uploads may have finished). */
+  private static final long MEMORY_WAIT_MILLIS = 50;
   private static final ByteBuffer ZEROS = ByteBuffer.allocate(1 << 16).asReadOnlyBuffer();
 
   private final TreeMap<Long, Extent> extents = new TreeMap<>();
@@ -61,7 +65,15 @@ final class FileContent {
       }
       int n = (int) Math.min(src.remaining(), current.room());
       ByteBuffer part = src.slice(src.position(), n);
-      long at = current.append(part);
+      long at = current.appendInMemory(part);
+      if (at < 0) {
+        if (current.size() < EARLY_BLOCK_MIN && ctx.pipeline().inFlight() == 0) {
+          at = current.append(part); // nothing in flight will free memory: spill to the spool
+        } else {
+          uploadEarlyOrWait(ctx);
+          continue;
+        }
+      }
       src.position(src.position() + n);
       place(pos, new Extent(current, at, n));
       pos += n;
@@ -69,6 +81,27 @@ final class FileContent {
       if (current.room() == 0) {
         finishCurrent(ctx);
       }
+    }
+  }
+
+  /**
+   * Out of memory: rather than spill to disk (and read it back to upload), send the current buffer
+   * early when it is worth a block, or else wait for the uploads in flight to free memory. Several files
+   * written at once each hold a filling buffer; without this, their buffers and the uploads in flight
+   * outgrow the limit together and much of the data goes through the spool.
+   */
+  private void uploadEarlyOrWait(WriterContext ctx) throws IOException {
+    if (current.size() >= EARLY_BLOCK_MIN) {
+      BufferBlock early = current;
+      current = null;
+      ctx.pipeline().submit(early);
+      return;
+    }
+    try {
+      ctx.allocator().budget().awaitGiveBack(MEMORY_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for write buffer memory");
     }
   }
 
@@ -194,7 +227,7 @@ final class FileContent {
 
   /** Copies this file's live bytes of {@code from} into {@code packer} and points the extents there. */
   void moveInto(BufferBlock from, Packer packer) throws IOException {
-    ByteBuffer copy = ByteBuffer.allocate(1 << 20);
+    ByteBuffer copy = ByteBuffer.allocate(256 << 10); // under G1's humongous size
     for (Map.Entry<Long, Extent> e : new ArrayList<>(extents.entrySet())) {
       Extent x = e.getValue();
       if (x.block() != from) {

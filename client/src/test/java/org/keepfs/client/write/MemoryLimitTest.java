@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,28 +28,61 @@ class MemoryLimitTest {
   @TempDir Path spool;
 
   @Test
-  void buffersSpillToTheSpoolPastTheMemoryLimit() throws IOException {
+  void aFileLargerThanTheLimitWaitsForUploadsInsteadOfSpilling() throws IOException {
     long limit = 8L << 20;
     try (WriterFixture w = new WriterFixture(spool, limit, null, null)) {
       WritableCollection c = WritableCollection.empty(w.ctx);
       byte[] chunk = new byte[1 << 20];
       Random random = new Random(1);
       ByteBuffer expected = ByteBuffer.allocate(100 << 20);
-      long peak = 0;
       try (FileHandle h = c.open("big", WriterFixture.WRITE, true)) {
         for (int i = 0; i < 100; i++) {
           random.nextBytes(chunk);
           expected.put(chunk);
           h.write(ByteBuffer.wrap(chunk), (long) i << 20);
-          peak = Math.max(peak, w.budget.used());
-          assertTrue(w.budget.used() <= limit, "heap buffers hold " + w.budget.used() + " bytes, over the limit " + limit);
+          assertTrue(w.budget.used() <= limit, "buffers hold " + w.budget.used() + " bytes, over the limit " + limit);
+          assertTrue(w.budget.held() <= limit, "the budget took " + w.budget.held() + " bytes, over the limit " + limit);
         }
-        assertTrue(Files.list(spool.resolve("buffers")).findAny().isPresent(), "nothing was spilled to the spool");
+        assertEquals(List.of(), spooled(), "uploads in flight free memory: nothing goes through the spool");
       }
-      assertTrue(peak > 0);
+      assertTrue(w.budget.peak() > limit / 2, "the buffers used the memory: peak " + w.budget.peak());
       WriterFixture.manifest(c);
       assertArrayEquals(expected.array(), WriterFixture.readAll(c, "big"));
       assertEquals(100L << 20, w.store.bytesPut());
+    }
+  }
+
+  @Test
+  void buffersSpillToTheSpoolWhenNoUploadWouldFreeMemory() throws IOException {
+    long limit = 16L << 20;
+    try (WriterFixture w = new WriterFixture(spool, limit, null, null)) {
+      WritableCollection c = WritableCollection.empty(w.ctx);
+      // Forty open files with 1 MiB each: their buffers are still filling, so nothing is uploading.
+      List<FileHandle> open = new ArrayList<>();
+      byte[][] contents = new byte[40][];
+      Random random = new Random(2);
+      for (int i = 0; i < contents.length; i++) {
+        contents[i] = new byte[1 << 20];
+        random.nextBytes(contents[i]);
+        FileHandle h = c.open("f" + i, WriterFixture.WRITE, true);
+        open.add(h);
+        h.write(ByteBuffer.wrap(contents[i]), 0);
+        assertTrue(w.budget.used() <= limit, "buffers hold " + w.budget.used() + " bytes, over the limit " + limit);
+      }
+      assertTrue(spooled().size() >= contents.length - 16, "files past the limit spill: " + spooled());
+      for (FileHandle h : open) {
+        h.close();
+      }
+      WriterFixture.manifest(c);
+      for (int i = 0; i < contents.length; i++) {
+        assertArrayEquals(contents[i], WriterFixture.readAll(c, "f" + i), "f" + i);
+      }
+    }
+  }
+
+  private List<Path> spooled() throws IOException {
+    try (var files = Files.list(spool.resolve("buffers"))) {
+      return files.toList();
     }
   }
 

@@ -77,5 +77,6 @@ final class WriterFixture implements AutoCloseable {
   @Override
   public void close() {
     pipeline.close();
+    budget.close();
   }
 }

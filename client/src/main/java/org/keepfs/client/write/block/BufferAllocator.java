@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Makes buffer blocks: on the heap while the {@link MemoryBudget} lasts, otherwise (and when made
+ * Makes buffer blocks: in memory while the {@link MemoryBudget} lasts, otherwise (and when made
  * durable) in {@code <spool>/buffers/<id>}. Ids are unique within one spool.
  */
 public final class BufferAllocator {
@@ -29,7 +29,7 @@ public final class BufferAllocator {
 
   /** A new writable buffer block. */
   public BufferBlock allocate() {
-    return new BufferBlock(nextId.getAndIncrement(), this, new HeapBytes(budget));
+    return new BufferBlock(nextId.getAndIncrement(), this, new NativeBytes(budget));
   }
 
   /** A sealed buffer block over recovered spool bytes. */

@@ -2,7 +2,6 @@ package org.keepfs.client.write.block;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.keepfs.locator.Locator;
 
@@ -67,14 +66,27 @@ public final class BufferBlock implements BlockRef {
       throw new IllegalArgumentException(src.remaining() + " bytes do not fit the " + room() + " left in buffer block " + id);
     }
     long at = bytes.size();
-    if (bytes instanceof HeapBytes heap) {
-      if (heap.tryAppend(src)) {
+    if (bytes instanceof NativeBytes memory) {
+      if (memory.tryAppend(src)) {
         return at;
       }
       spill();
     }
     bytes.append(src);
     return at;
+  }
+
+  /**
+   * Appends all of {@code src} in memory and returns the offset it starts at, or -1 with nothing appended
+   * when the memory budget has no room (the caller may wait for uploads to free some, or {@link #append}
+   * to spill). A block already in the spool appends there.
+   */
+  public synchronized long appendInMemory(ByteBuffer src) throws IOException {
+    if (bytes instanceof NativeBytes memory && state == State.WRITABLE && src.remaining() <= room()) {
+      long at = memory.size();
+      return memory.tryAppend(src) ? at : -1;
+    }
+    return append(src);
   }
 
   /**
@@ -117,7 +129,7 @@ public final class BufferBlock implements BlockRef {
   public void makeDurable() throws IOException {
     synchronized (this) {
       if (state == State.WRITABLE || state == State.FAILED) {
-        if (bytes instanceof HeapBytes) {
+        if (bytes instanceof NativeBytes) {
           spill();
         }
         ((SpoolBytes) bytes).force();
@@ -138,20 +150,10 @@ public final class BufferBlock implements BlockRef {
     return bytes instanceof SpoolBytes s ? java.util.Optional.of(s) : java.util.Optional.empty();
   }
 
-  /** Moves heap bytes to a spool file, freeing their share of the memory budget. */
+  /** Moves in-memory bytes to a spool file, freeing their share of the memory budget. */
   private void spill() throws IOException {
     SpoolBytes spooled = allocator.spoolFile(id);
-    bytes.writeTo(new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        spooled.append(ByteBuffer.wrap(new byte[] {(byte) b}));
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        spooled.append(ByteBuffer.wrap(b, off, len));
-      }
-    });
+    bytes.forEachBuffer(spooled::append);
     bytes.release();
     bytes = spooled;
   }
@@ -185,7 +187,7 @@ public final class BufferBlock implements BlockRef {
     state = State.FAILED;
     failure = e;
     try {
-      if (bytes instanceof HeapBytes) {
+      if (bytes instanceof NativeBytes) {
         spill();
       }
     } catch (IOException spillFailure) {

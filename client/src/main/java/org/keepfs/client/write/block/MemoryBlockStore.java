@@ -80,6 +80,11 @@ public final class MemoryBlockStore implements BlockUploader, BlockReader {
     }
 
     @Override
+    public void forEachBuffer(BufferSink sink) throws IOException {
+      sink.accept(ByteBuffer.wrap(content).asReadOnlyBuffer());
+    }
+
+    @Override
     public void writeTo(java.io.OutputStream out) throws IOException {
       out.write(content);
     }

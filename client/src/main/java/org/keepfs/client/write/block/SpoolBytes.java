@@ -11,6 +11,9 @@ import java.nio.file.StandardOpenOption;
 
 /** Buffer bytes in a file of the spool directory: used past the memory limit, and for what fsync made durable. */
 public final class SpoolBytes implements BlockBytes {
+  /** Bytes read at a time for {@link #forEachBuffer} (a heap buffer under G1's humongous size). */
+  private static final int READ_SIZE = 256 << 10;
+
   private final Path file;
   private final FileChannel channel;
   private long size;
@@ -65,6 +68,18 @@ public final class SpoolBytes implements BlockBytes {
         throw new IOException("spool file " + file + " ends at " + p + ", before the " + size + " bytes it should hold");
       }
       p += n;
+    }
+  }
+
+  @Override
+  public void forEachBuffer(BufferSink sink) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(READ_SIZE);
+    for (long p = 0; p < size; ) {
+      b.clear().limit((int) Math.min(READ_SIZE, size - p));
+      read(p, b);
+      b.flip();
+      p += b.remaining();
+      sink.accept(b.asReadOnlyBuffer());
     }
   }
 

@@ -2,8 +2,6 @@ package org.keepfs.client.write.block;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -32,6 +30,7 @@ public final class UploadPipeline implements AutoCloseable {
 
   private final BlockUploader uploader;
   private final Semaphore places;
+  private final int maxInFlight;
   private final ExecutorService workers;
   private final Consumer<BufferBlock> onUploaded;
   private final Set<BufferBlock> failed = ConcurrentHashMap.newKeySet();
@@ -47,6 +46,7 @@ public final class UploadPipeline implements AutoCloseable {
     }
     this.uploader = uploader;
     this.places = new Semaphore(maxInFlight);
+    this.maxInFlight = maxInFlight;
     this.onUploaded = onUploaded;
     this.workers = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "keepfs-upload");
@@ -72,6 +72,11 @@ public final class UploadPipeline implements AutoCloseable {
       block.failed(new IOException("the upload pipeline is closed", e));
       throw e;
     }
+  }
+
+  /** Blocks queued or uploading now. */
+  public int inFlight() {
+    return maxInFlight - places.availablePermits();
   }
 
   /** Queues again every block whose upload failed; returns how many. */
@@ -127,9 +132,7 @@ public final class UploadPipeline implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no MD5", e);
     }
-    try (DigestOutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md5)) {
-      bytes.writeTo(out);
-    }
+    bytes.forEachBuffer(md5::update);
     return HexFormat.of().formatHex(md5.digest());
   }
 

@@ -1,7 +1,9 @@
 /**
- * The data side of a writable collection: buffer blocks that writes append to, the memory budget
- * that sends buffers to a local spool directory when it is spent, and the upload pipeline that hashes
- * and stores full buffers in the background with a bounded number in flight.
+ * The data side of a writable collection: buffer blocks that writes append to, held in native memory
+ * from the {@link org.keepfs.client.write.block.MemoryBudget} (at most the limit, reused, freed at
+ * close), the local spool directory buffers go to when the budget is spent and no upload in flight
+ * would free any, and the upload pipeline that hashes and stores full buffers in the background with
+ * a bounded number in flight.
  *
  * <p>A file's bytes live in {@link org.keepfs.client.write.block.BlockRef}s: a block already in Keep
  * ({@link org.keepfs.client.write.block.StoredBlock}) or a {@link org.keepfs.client.write.block.BufferBlock}

@@ -225,10 +225,14 @@ public final class CollectionWriter implements AutoCloseable {
     return pipeline.failedCount();
   }
 
-  /** Stops the uploads (after those queued) and closes the connection pool; does not commit. */
+  /** Stops the uploads (after those queued), closes the connection pool and frees the buffer memory; does not commit. */
   @Override
   public void close() throws IOException {
     pipeline.close();
-    http.close();
+    try {
+      http.close();
+    } finally {
+      memory.close();
+    }
   }
 }

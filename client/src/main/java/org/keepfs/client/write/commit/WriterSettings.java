@@ -15,7 +15,7 @@ import org.keepfs.client.write.http.RetryPolicy;
  * @param token the bearer token for writes
  * @param collection the collection's name
  * @param spoolDir this writer's spool (one per collection and mount)
- * @param memoryLimit heap bytes buffers may hold before they spill to the spool
+ * @param memoryLimit bytes of (native) memory buffers may hold before they spill to the spool
  * @param uploadThreads threads that hash and upload full blocks in parallel
  * @param uploadsInFlight blocks queued or uploading at most (back-pressure beyond)
  * @param retry retries of every request to the gateway

@@ -15,7 +15,7 @@ import org.keepfs.locator.Locator;
 
 /**
  * Blocks through a gateway's {@code /keep/}: {@code PUT /keep/<md5>} streams a buffer block's bytes
- * (from the heap or the spool, again on each retry) and returns the locator the gateway signed; reads
+ * (from memory or the spool, again on each retry) and returns the locator the gateway signed; reads
  * are {@code GET /keep/<locator>} with a byte range.
  */
 public final class HttpBlockStore implements BlockUploader, BlockReader {

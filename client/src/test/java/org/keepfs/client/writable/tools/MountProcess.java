@@ -97,7 +97,7 @@ final class MountProcess implements AutoCloseable {
    */
   private static Process launch(List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+        "--sun-misc-unsafe-memory-access=allow", "@" + MOUNT_JVM_OPTIONS, "-cp", System.getProperty("java.class.path"),
         ClientCommandsMain.class.getName()));
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -123,6 +123,9 @@ final class MountProcess implements AutoCloseable {
     }
     return m;
   }
+
+  /** The launcher's JVM options for mounts (tests run in the client module's directory). */
+  private static final Path MOUNT_JVM_OPTIONS = Path.of("").toAbsolutePath().resolveSibling("deploy/jvm/mount.options");
 
   static String javaBinary() {
     return ProcessHandle.current().info().command().orElseThrow();
