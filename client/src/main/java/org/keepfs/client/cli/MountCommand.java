@@ -85,7 +85,7 @@ public final class MountCommand implements Callable<Integer> {
   String collection;
 
   @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "256M",
-      description = "With --read-write: memory for write buffers (native, outside the Java heap) (per collection open for writing); beyond it they spill to the"
+      description = "With --read-write: native memory for write buffers, outside the Java heap (per collection open for writing); beyond it they spill to the"
           + " spool (default: ${DEFAULT-VALUE}).")
   String memoryLimit;
 
